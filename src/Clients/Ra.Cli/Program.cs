@@ -1,0 +1,2 @@
+Console.Error.WriteLine("ra: no commands yet");
+return 2;
