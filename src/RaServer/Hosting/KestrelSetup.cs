@@ -1,0 +1,49 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace RaServer.Hosting;
+
+public static class KestrelSetup
+{
+    /// <summary>
+    /// HTTP/2 only (gRPC), TLS by default, client certificates asked for but not required: applicants
+    /// authenticate by signing their requests, system callers by mTLS, and the authorization interceptor
+    /// decides per service. Every certificate is let through the handshake so that a bad one is refused
+    /// with a clear gRPC status instead of a dropped connection.
+    /// </summary>
+    public static WebApplicationBuilder AddRaKestrel(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var address = IPAddress.Parse(options.ListenAddress);
+        X509Certificate2? serverCertificate = options.TlsEnabled ? LoadServerCertificate(options) : null;
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (serverCertificate is null)
+                    return;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = serverCertificate,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                    CheckCertificateRevocation = false,
+                });
+            });
+        });
+        return builder;
+    }
+
+    private static X509Certificate2 LoadServerCertificate(ServerOptions options)
+    {
+        if (!File.Exists(options.TlsCertificatePath) || !File.Exists(options.TlsKeyPath))
+            throw new InvalidOperationException(
+                $"TLS is on but Server:TlsCertificatePath ('{options.TlsCertificatePath}') or Server:TlsKeyPath " +
+                $"('{options.TlsKeyPath}') does not exist. Run `RaServer devpki` for a development certificate.");
+        return X509Certificate2.CreateFromPemFile(options.TlsCertificatePath, options.TlsKeyPath);
+    }
+}

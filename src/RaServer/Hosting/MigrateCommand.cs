@@ -1,0 +1,23 @@
+using Npgsql;
+using RaServer.Storage;
+
+namespace RaServer.Hosting;
+
+/// <summary>`RaServer migrate`: applies the numbered SQL migrations to Database:ConnectionString and exits.</summary>
+public static class MigrateCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            await Console.Error.WriteLineAsync("Database:ConnectionString is not set (e.g. Database__ConnectionString=... RaServer migrate)");
+            return 2;
+        }
+        await using var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        var applied = await Migrator.MigrateAsync(dataSource, options.MigrationsFolder, null, CancellationToken.None);
+        Console.WriteLine(applied.Count == 0 ? "database is up to date" : $"applied {applied.Count} migration(s)");
+        return 0;
+    }
+}

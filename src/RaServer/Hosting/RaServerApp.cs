@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RaServer.Audit;
+using RaServer.Auth;
+using RaServer.Errors;
+
+namespace RaServer.Hosting;
+
+/// <summary>Builds the RA's web application: the same code path for `serve`, `dev` and the tests.</summary>
+public static class RaServerApp
+{
+    /// <param name="settings">Configuration that overrides files and environment (dev paths, test ports).</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
+
+        builder.AddRaKestrel();
+        builder.Services.AddRaCore(builder.Configuration);
+        builder.Services.AddRaAuth(builder.Configuration);
+        builder.Services.AddRaGrpc();
+
+        var app = builder.Build();
+        app.MapRaGrpc();
+        return app;
+    }
+
+    private static IServiceCollection AddRaCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Database:ConnectionString is required")
+            .ValidateOnStart();
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        services.AddSingleton<IAuditLog, PostgresAuditLog>();
+        services.AddHostedService<MigrateOnStartService>();
+        return services;
+    }
+
+    private static IServiceCollection AddRaAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section))
+            .Validate(o => o.Clients.Values.All(c => c.Role is Roles.Officer or Roles.Registry or Roles.Fees or Roles.Verifier),
+                "every Auth:Clients entry needs a Role of officer, registry, fees or verifier")
+            .ValidateOnStart();
+        services.AddSingleton<ClientCertificateValidator>();
+        return services;
+    }
+
+    private static IServiceCollection AddRaGrpc(this IServiceCollection services)
+    {
+        services.AddGrpc(grpc =>
+        {
+            // Order matters: errors are mapped around everything, including authorization refusals.
+            grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            grpc.Interceptors.Add<CallerAuthorizationInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
+        return services;
+    }
+
+    private static void MapRaGrpc(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+    }
+}
