@@ -26,9 +26,9 @@ public static class DevSettings
             if (client.OrganizationalUnit is { } office)
                 settings[$"Auth:Clients:{client.CommonName}:OfficeCode"] = office;
         }
-        AddList(settings, "Trust:TrustAnchorPaths", pki.TrustAnchorFiles);
-        AddList(settings, "Trust:IntermediatePaths", pki.IntermediateFiles);
-        AddList(settings, "Trust:CrlPaths", pki.CrlFiles);
+        AddList(settings, "Trust:TrustAnchorFiles", pki.TrustAnchorFiles);
+        AddList(settings, "Trust:IntermediateFiles", pki.IntermediateFiles);
+        AddList(settings, "Trust:CrlFiles", pki.CrlFiles);
         return settings;
     }
 

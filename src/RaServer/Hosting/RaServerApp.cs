@@ -1,8 +1,14 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RaServer.Audit;
 using RaServer.Auth;
 using RaServer.Errors;
+using RaServer.Identity;
+using RaServer.Policy;
+using RaServer.Registry;
+using RaServer.Services;
+using RaServer.Signed;
 
 namespace RaServer.Hosting;
 
@@ -10,7 +16,9 @@ namespace RaServer.Hosting;
 public static class RaServerApp
 {
     /// <param name="settings">Configuration that overrides files and environment (dev paths, test ports).</param>
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="replaceServices">Lets tests swap a service, such as the clock, before the app is built.</param>
+    public static WebApplication Build(
+        string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null)
@@ -19,7 +27,9 @@ public static class RaServerApp
         builder.AddRaKestrel();
         builder.Services.AddRaCore(builder.Configuration);
         builder.Services.AddRaAuth(builder.Configuration);
+        builder.Services.AddRaApplicantServices(builder.Configuration);
         builder.Services.AddRaGrpc();
+        replaceServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapRaGrpc();
@@ -28,7 +38,7 @@ public static class RaServerApp
 
     private static IServiceCollection AddRaCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Database:ConnectionString is required")
             .ValidateOnStart();
@@ -48,6 +58,20 @@ public static class RaServerApp
         return services;
     }
 
+    private static IServiceCollection AddRaApplicantServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSignedRequestVerification(configuration);
+        services.AddSingleton<SignedRequestPipeline>();
+        services.AddOptions<RaInfoOptions>().Bind(configuration.GetSection(RaInfoOptions.Section));
+        services.AddOptions<FeeOptions>().Bind(configuration.GetSection(FeeOptions.Section))
+            .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<RegistryStore>();
+        services.AddSingleton<RegistryImporter>(sp => new RegistryImporter(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
     private static IServiceCollection AddRaGrpc(this IServiceCollection services)
     {
         services.AddGrpc(grpc =>
@@ -63,6 +87,11 @@ public static class RaServerApp
 
     private static void MapRaGrpc(this WebApplication app)
     {
+        app.MapGrpcService<RegistrationAuthorityService>();
+        app.MapGrpcService<CustomsOfficeService>();
+        app.MapGrpcService<RegistryService>();
+        app.MapGrpcService<PaymentsService>();
+        app.MapGrpcService<VerificationService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
     }

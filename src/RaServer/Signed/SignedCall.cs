@@ -4,13 +4,18 @@ using RaServer.Identity;
 namespace RaServer.Signed;
 
 /// <summary>
-/// A signed request that passed every identity and integrity check: its payload parsed from the exact
-/// bytes that were signed, who signed it, and the open transaction in which its work and its replay
-/// journal row commit together.
+/// A signed request that passed every identity and integrity check: its payload parsed from the exact bytes
+/// that were signed, who signed it, and its request id.
+/// </summary>
+public sealed record SignedRequest<TPayload>(TPayload Payload, VerifiedSigner Signer, string RequestId);
+
+/// <summary>
+/// A state-changing signed request, with the open transaction in which its work and its replay journal row
+/// commit together.
 /// </summary>
 public sealed record SignedCall<TPayload>(
-    TPayload Payload,
-    VerifiedSigner Signer,
-    string RequestId,
-    NpgsqlConnection Connection,
-    NpgsqlTransaction Transaction);
+    SignedRequest<TPayload> Request, NpgsqlConnection Connection, NpgsqlTransaction Transaction)
+{
+    public TPayload Payload => Request.Payload;
+    public VerifiedSigner Signer => Request.Signer;
+}

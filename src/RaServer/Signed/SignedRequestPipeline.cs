@@ -17,6 +17,11 @@ namespace RaServer.Signed;
 /// </summary>
 public sealed class SignedRequestPipeline(SignedRequestVerifier verifier, NpgsqlDataSource dataSource, TimeProvider clock)
 {
+    /// <summary>
+    /// A state-changing RPC: the work runs in one transaction with the replay journal. The same request id
+    /// with the same bytes returns the original answer; with other bytes it is refused. A refused request
+    /// rolls back, leaving nothing behind but its audit row.
+    /// </summary>
     public async Task<TResponse> HandleAsync<TPayload, TResponse>(
         SignedEnvelope? envelope,
         MessageParser<TPayload> payloadParser,
@@ -27,30 +32,49 @@ public sealed class SignedRequestPipeline(SignedRequestVerifier verifier, Npgsql
         where TResponse : IMessage<TResponse>, new()
     {
         var ct = context.CancellationToken;
+        var request = Accept(envelope, payloadParser, headerOf, context);
+        var payloadHash = SHA256.HashData(envelope!.Payload.Span);
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var prior = await SignedRequestJournal.ClaimAsync(connection, tx, request.RequestId, payloadHash, context.Method, clock.GetUtcNow(), ct);
+        if (prior is not null)
+            return Replay<TResponse>(prior, payloadHash, context.Method);
+
+        var response = await work(new SignedCall<TPayload>(request, connection, tx), ct);
+        await SignedRequestJournal.StoreResponseAsync(connection, tx, request.RequestId, response.ToByteArray(), ct);
+        await tx.CommitAsync(ct);
+        return response;
+    }
+
+    /// <summary>
+    /// A read-only RPC: the same checks, but no journal row (the contract says a read's request id is only
+    /// logged), so reads cost no write.
+    /// </summary>
+    public SignedRequest<TPayload> Accept<TPayload>(
+        SignedEnvelope? envelope,
+        MessageParser<TPayload> payloadParser,
+        Func<TPayload, RequestHeader?> headerOf,
+        ServerCallContext context)
+        where TPayload : IMessage<TPayload>
+    {
         if (envelope is null || envelope.Payload.IsEmpty || envelope.CmsSignature.IsEmpty)
             throw new RaException(RaErrorKind.Invalid, "ENVELOPE_MISSING", "the request must carry a signed envelope",
                 [new FieldProblem("envelope", "payload and cms_signature are both required")]);
 
         var signer = verifier.Verify(envelope.Payload.Memory, envelope.CmsSignature.Memory);
-        context.SetSignerDescription(signer.Describe());
+        context.SetSignerDescription(Describe(signer));
 
         var payload = ParsePayload(envelope.Payload, payloadParser);
         var header = headerOf(payload);
         var requestId = ValidateHeader(header);
         BindApplicant(signer, header!.Applicant);
-
-        var payloadHash = SHA256.HashData(envelope.Payload.Span);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var prior = await SignedRequestJournal.ClaimAsync(connection, tx, requestId, payloadHash, context.Method, clock.GetUtcNow(), ct);
-        if (prior is not null)
-            return Replay<TResponse>(prior, payloadHash, context.Method);
-
-        var response = await work(new SignedCall<TPayload>(payload, signer, requestId, connection, tx), ct);
-        await SignedRequestJournal.StoreResponseAsync(connection, tx, requestId, response.ToByteArray(), ct);
-        await tx.CommitAsync(ct);
-        return response;
+        return new SignedRequest<TPayload>(payload, signer, requestId);
     }
+
+    /// <summary>Who signed, for the audit log: kind, the identifier the certificate carries, and its serial.</summary>
+    private static string Describe(VerifiedSigner signer) =>
+        $"{signer.Kind}:{signer.Ubn ?? signer.IdLastFour ?? signer.OrganizationId ?? "-"}:{signer.SerialNumberHex}";
 
     private static TPayload ParsePayload<TPayload>(ByteString bytes, MessageParser<TPayload> parser)
         where TPayload : IMessage<TPayload>
