@@ -1,5 +1,7 @@
 -- The RA's copy of the customs registry (預報系統 data): licensed operators, licensed customs broker staff
 -- (專責報關人員) and their mandates (委任關係). The registry feed keeps it current; eligibility checks read it.
+-- UBN columns are char(8) (always exactly 8 digits). Queries compare them with ::bpchar parameters: a text
+-- parameter would make PostgreSQL cast the column to text and skip the index.
 -- The CHECK lists mirror RaServer.Registry.RegistryCodes; change both together.
 
 CREATE TABLE operators (
@@ -19,9 +21,12 @@ CREATE TABLE broker_staff (
     -- National ID or resident number (both formats); checksum verified by the RA.
     national_id    text        PRIMARY KEY CHECK (national_id ~ '^[A-Z][1289A-D][0-9]{8}$'),
     name           text        NOT NULL CHECK (btrim(name) <> ''),
-    licence_number text        NOT NULL UNIQUE CHECK (btrim(licence_number) <> ''), -- one licence, one person
+    licence_number text        NOT NULL CHECK (btrim(licence_number) <> ''),
     status         text        NOT NULL CHECK (status IN ('ACTIVE', 'SUSPENDED', 'DISQUALIFIED')),
-    updated_at     timestamptz NOT NULL
+    updated_at     timestamptz NOT NULL,
+    -- One licence, one person. Checked at the end of each statement rather than per row, so one bulk upsert may
+    -- move a licence number from one person to another (the importer validates the end state).
+    CONSTRAINT broker_staff_licence_number_key UNIQUE (licence_number) DEFERRABLE INITIALLY IMMEDIATE
 );
 
 CREATE TABLE mandates (
