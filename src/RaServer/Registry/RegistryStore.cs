@@ -113,21 +113,15 @@ public sealed class RegistryStore(NpgsqlDataSource dataSource, TimeProvider time
     public async Task<IReadOnlyList<MandateRecord>> ListMandatesAsync(string nationalId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<MandateRow>(new CommandDefinition(
+        // Npgsql 10 reads date columns as DateOnly, which Dapper hands straight to the record's constructor.
+        var rows = await connection.QueryAsync<MandateRecord>(new CommandDefinition(
             """
             SELECT national_id AS NationalId, firm_ubn AS FirmUbn, start_date AS StartDate, end_date AS EndDate
             FROM mandates WHERE national_id = @nationalId
             ORDER BY start_date, firm_ubn
             """,
             new { nationalId }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    // Npgsql hands date columns to Dapper as DateTime; the public record speaks DateOnly.
-    private sealed record MandateRow(string NationalId, string FirmUbn, DateTime StartDate, DateTime? EndDate)
-    {
-        public MandateRecord ToRecord() => new(NationalId, FirmUbn, DateOnly.FromDateTime(StartDate),
-            EndDate is { } end ? DateOnly.FromDateTime(end) : null);
+        return rows.ToList();
     }
 
     private static void ThrowIfInvalid(IReadOnlyList<FieldProblem> problems)
