@@ -18,6 +18,7 @@ namespace RaServer.Storage;
 public sealed class LocalPostgresCluster : IAsyncDisposable
 {
     private const string Superuser = "postgres";
+    private const int PgCtlNotRunning = 3; // pg_ctl status exit code when no server runs on the data directory
     private readonly LocalPostgresClusterOptions _options;
     private readonly ILogger _logger;
     private string? _runAs;
@@ -85,9 +86,10 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     {
         if (!_started)
             return;
-        NpgsqlConnection.ClearAllPools();
         var stop = await RunPostgresToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"], ct);
-        if (stop.ExitCode != 0)
+        // Stopping a server that is already gone (killed, or stopped by another instance on the same folder) is fine.
+        if (stop.ExitCode != 0 && Directory.Exists(DataDirectory)
+            && (await RunPostgresToolAsync("pg_ctl", ["status", "-D", DataDirectory], ct)).ExitCode != PgCtlNotRunning)
             throw new InvalidOperationException($"pg_ctl stop failed ({stop.ExitCode}): {stop.Output}");
         _started = false;
     }

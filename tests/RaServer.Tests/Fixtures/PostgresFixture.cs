@@ -34,10 +34,10 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         await ExecuteOnServerAsync($"CREATE DATABASE {TemplateDatabase}");
+        // CREATE DATABASE ... TEMPLATE refuses while anyone is connected to the template, pooled connections included;
+        // disposing the data source closes its pool.
         await using (var template = NpgsqlDataSource.Create(_cluster.ConnectionStringFor(TemplateDatabase)))
             await Migrator.MigrateAsync(template, Migrator.DefaultFolder, logger: null, CancellationToken.None);
-        // CREATE DATABASE ... TEMPLATE refuses while anyone is connected to the template, pooled connections included.
-        NpgsqlConnection.ClearAllPools();
         await ExecuteOnServerAsync($"ALTER DATABASE {TemplateDatabase} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
     }
 
