@@ -66,8 +66,7 @@ public sealed class LocalPostgresClusterTests : IAsyncLifetime
         var first = NewCluster();
         await first.StartAsync();
         await ExecuteAsync(first, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('committed')");
-        var postmasterPid = int.Parse(File.ReadLines(Path.Combine(first.DataDirectory, "postmaster.pid")).First());
-        using (var postmaster = Process.GetProcessById(postmasterPid))
+        using (var postmaster = Process.GetProcessById(PostmasterPid(first)))
         {
             postmaster.Kill();
             await postmaster.WaitForExitAsync();
@@ -78,6 +77,22 @@ public sealed class LocalPostgresClusterTests : IAsyncLifetime
         await second.StartAsync();
 
         Assert.Equal("committed", await ScalarAsync<string>(second, "SELECT value FROM kept"));
+    }
+
+    [Fact]
+    public async Task A_server_left_running_by_an_earlier_run_is_stopped_and_restarted_on_the_new_port()
+    {
+        var earlier = NewCluster();
+        await earlier.StartAsync();
+        await ExecuteAsync(earlier, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('from the earlier run')");
+
+        var earlierPid = PostmasterPid(earlier);
+
+        var later = NewCluster();
+        await later.StartAsync();
+
+        Assert.NotEqual(earlierPid, PostmasterPid(later));
+        Assert.Equal("from the earlier run", await ScalarAsync<string>(later, "SELECT value FROM kept"));
     }
 
     [Fact]
@@ -97,6 +112,9 @@ public sealed class LocalPostgresClusterTests : IAsyncLifetime
         Assert.Equal(1, await ScalarAsync<int>(cluster, "SELECT 1"));
         Directory.Delete(_folder, recursive: true);
     }
+
+    private static int PostmasterPid(LocalPostgresCluster cluster) =>
+        int.Parse(File.ReadLines(Path.Combine(cluster.DataDirectory, "postmaster.pid")).First());
 
     private static async Task ExecuteAsync(LocalPostgresCluster cluster, string sql)
     {
