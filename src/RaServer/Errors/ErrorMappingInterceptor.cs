@@ -81,7 +81,8 @@ public sealed partial class ErrorMappingInterceptor(IAuditLog audit, ILogger<Err
     {
         var status = new Google.Rpc.Status { Code = (int)ToStatusCode(ra.Kind), Message = ra.Message };
         var info = new ErrorInfo { Reason = ra.Reason, Domain = ErrorDomain };
-        info.Metadata.Add(ra.Metadata);
+        foreach (var (key, value) in ra.Metadata)
+            info.Metadata[key] = value;
         status.Details.Add(Any.Pack(info));
         if (ra.Fields.Count > 0)
         {

@@ -2,9 +2,16 @@ using RaServer.Errors;
 
 namespace RaServer.Registry;
 
-/// <summary>One record of a registry import: exactly one of the three kinds is set (it mirrors a proto oneof).</summary>
-public sealed record RegistryImportRecord(OperatorRecord? Operator, BrokerStaffRecord? BrokerStaff, MandateRecord? Mandate)
+/// <summary>
+/// One record of a registry import: exactly one of the three kinds is set (it mirrors a proto oneof), or
+/// <see cref="UnreadableProblems"/> says why the wire record could not even become one (e.g. a malformed date).
+/// </summary>
+public sealed record RegistryImportRecord(
+    OperatorRecord? Operator, BrokerStaffRecord? BrokerStaff, MandateRecord? Mandate,
+    IReadOnlyList<FieldProblem>? UnreadableProblems = null)
 {
+    public static RegistryImportRecord Unreadable(IReadOnlyList<FieldProblem> problems) => new(null, null, null, problems);
+
     public static RegistryImportRecord Of(OperatorRecord record) => new(record, null, null);
     public static RegistryImportRecord Of(BrokerStaffRecord record) => new(null, record, null);
     public static RegistryImportRecord Of(MandateRecord record) => new(null, null, record);

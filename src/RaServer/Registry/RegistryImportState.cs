@@ -77,6 +77,8 @@ internal sealed class RegistryImportState
             var index = firstIndex + i;
             results[i] = batch[i] switch
             {
+                { UnreadableProblems: { Count: > 0 } unreadable } =>
+                    RegistryImportResult.Refuse(index, RegistryReasons.InvalidRecord, unreadable),
                 { Operator: { } op, BrokerStaff: null, Mandate: null } => DecideOperator(index, op, writes),
                 { Operator: null, BrokerStaff: { } staff, Mandate: null } => DecideStaff(index, staff, writes),
                 { Operator: null, BrokerStaff: null, Mandate: { } mandate } => DecideMandate(index, mandate, writes),

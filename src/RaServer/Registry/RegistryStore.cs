@@ -11,35 +11,37 @@ namespace RaServer.Registry;
 /// </summary>
 public sealed class RegistryStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    public async Task UpsertOperatorAsync(OperatorRecord record, CancellationToken ct)
+    public async Task<bool> UpsertOperatorAsync(OperatorRecord record, CancellationToken ct)
     {
         ThrowIfInvalid(RegistryRecordValidator.Validate(record));
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
             INSERT INTO operators (ubn, name, kind, customs_office_code, box_number, status, updated_at)
             VALUES (@Ubn, @Name, @Kind, @CustomsOfficeCode, @BoxNumber, @Status, @now)
             ON CONFLICT (ubn) DO UPDATE SET
                 name = excluded.name, kind = excluded.kind, customs_office_code = excluded.customs_office_code,
                 box_number = excluded.box_number, status = excluded.status, updated_at = excluded.updated_at
+            RETURNING (xmax = 0) -- true when the row was inserted, false when an existing one was updated
             """,
             new { record.Ubn, record.Name, record.Kind, record.CustomsOfficeCode, record.BoxNumber, record.Status, now = time.GetUtcNow() },
             cancellationToken: ct));
     }
 
-    public async Task UpsertBrokerStaffAsync(BrokerStaffRecord record, CancellationToken ct)
+    public async Task<bool> UpsertBrokerStaffAsync(BrokerStaffRecord record, CancellationToken ct)
     {
         ThrowIfInvalid(RegistryRecordValidator.Validate(record));
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 """
                 INSERT INTO broker_staff (national_id, name, licence_number, status, updated_at)
                 VALUES (@NationalId, @Name, @LicenceNumber, @Status, @now)
                 ON CONFLICT (national_id) DO UPDATE SET
                     name = excluded.name, licence_number = excluded.licence_number,
                     status = excluded.status, updated_at = excluded.updated_at
+                RETURNING (xmax = 0)
                 """,
                 new { record.NationalId, record.Name, record.LicenceNumber, record.Status, now = time.GetUtcNow() },
                 cancellationToken: ct));
@@ -55,7 +57,7 @@ public sealed class RegistryStore(NpgsqlDataSource dataSource, TimeProvider time
             [new FieldProblem("licence_number", "is already registered to another person")]);
 
     /// <summary>Creates the mandate, or updates its end date when one with the same person, firm and start exists.</summary>
-    public async Task UpsertMandateAsync(MandateRecord record, CancellationToken ct)
+    public async Task<bool> UpsertMandateAsync(MandateRecord record, CancellationToken ct)
     {
         ThrowIfInvalid(RegistryRecordValidator.Validate(record));
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -74,16 +76,18 @@ public sealed class RegistryStore(NpgsqlDataSource dataSource, TimeProvider time
             throw new RaException(RaErrorKind.FailedPrecondition, RegistryReasons.UnknownFirm,
                 "The registry has no operator with this UBN.", [new FieldProblem("firm_ubn", "no such operator")]);
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        var created = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
             INSERT INTO mandates (national_id, firm_ubn, start_date, end_date, updated_at)
             VALUES (@NationalId, @FirmUbn, @StartDate, @EndDate, @now)
             ON CONFLICT ON CONSTRAINT mandates_natural_key DO UPDATE SET
                 end_date = excluded.end_date, updated_at = excluded.updated_at
+            RETURNING (xmax = 0)
             """,
             new { record.NationalId, record.FirmUbn, record.StartDate, record.EndDate, now = time.GetUtcNow() },
             transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        return created;
     }
 
     public async Task<OperatorRecord?> GetOperatorAsync(string ubn, CancellationToken ct)

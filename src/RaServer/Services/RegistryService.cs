@@ -14,7 +14,7 @@ public sealed class RegistryService(RegistryStore store, RegistryImporter import
 {
     public override async Task<UpsertOperatorResponse> UpsertOperator(UpsertOperatorRequest request, ServerCallContext context)
     {
-        var record = RegistryMapping.ToRecord(request.Operator ?? Required("operator"));
+        var record = RegistryMapping.ToRecord(request.Operator ?? Required<Operator>("operator"));
         ThrowIfInvalid(RegistryRecordValidator.Validate(record), "operator.");
         var created = await store.UpsertOperatorAsync(record, context.CancellationToken);
         return new UpsertOperatorResponse { Operator = RegistryMapping.ToProto(record), Created = created };
@@ -22,7 +22,7 @@ public sealed class RegistryService(RegistryStore store, RegistryImporter import
 
     public override async Task<UpsertBrokerStaffResponse> UpsertBrokerStaff(UpsertBrokerStaffRequest request, ServerCallContext context)
     {
-        var record = RegistryMapping.ToRecord(request.BrokerStaff ?? Required("broker_staff"));
+        var record = RegistryMapping.ToRecord(request.BrokerStaff ?? Required<BrokerStaff>("broker_staff"));
         ThrowIfInvalid(RegistryRecordValidator.Validate(record), "broker_staff.");
         var created = await store.UpsertBrokerStaffAsync(record, context.CancellationToken);
         return new UpsertBrokerStaffResponse { BrokerStaff = RegistryMapping.ToProto(record), Created = created };
@@ -30,7 +30,7 @@ public sealed class RegistryService(RegistryStore store, RegistryImporter import
 
     public override async Task<UpsertMandateResponse> UpsertMandate(UpsertMandateRequest request, ServerCallContext context)
     {
-        var (record, problems) = RegistryMapping.ToRecord(request.Mandate ?? Required("mandate"), "mandate.");
+        var (record, problems) = RegistryMapping.ToRecord(request.Mandate ?? Required<Mandate>("mandate"), "mandate.");
         ThrowIfInvalid(problems, "");
         ThrowIfInvalid(RegistryRecordValidator.Validate(record!), "mandate.");
         var created = await store.UpsertMandateAsync(record!, context.CancellationToken);

@@ -21,7 +21,7 @@ public class ServiceDescriptorTests
             ["IntakePaperApplication", "RejectApplication", "RecordMandate", "EndMandate", "DisqualifyBroker"]
         },
         {
-            Registry.Descriptor.FullName,
+            Customs.Ra.V1.Registry.Descriptor.FullName,
             ["UpsertOperator", "UpsertBrokerStaff", "UpsertMandate", "ImportRegistry"]
         },
         { Payments.Descriptor.FullName, ["ConfirmPayment"] },
@@ -30,7 +30,7 @@ public class ServiceDescriptorTests
 
     private static readonly ServiceDescriptor[] AllServices =
     [
-        RegistrationAuthority.Descriptor, CustomsOffice.Descriptor, Registry.Descriptor,
+        RegistrationAuthority.Descriptor, CustomsOffice.Descriptor, Customs.Ra.V1.Registry.Descriptor,
         Payments.Descriptor, Verification.Descriptor,
     ];
 
@@ -56,7 +56,7 @@ public class ServiceDescriptorTests
     public void Watch_application_streams_from_the_server_and_import_registry_streams_from_the_client()
     {
         var watch = RegistrationAuthority.Descriptor.FindMethodByName("WatchApplication");
-        var import = Registry.Descriptor.FindMethodByName("ImportRegistry");
+        var import = Customs.Ra.V1.Registry.Descriptor.FindMethodByName("ImportRegistry");
 
         Assert.True(watch.IsServerStreaming && !watch.IsClientStreaming, "WatchApplication must be server-streaming only.");
         Assert.True(import.IsClientStreaming && !import.IsServerStreaming, "ImportRegistry must be client-streaming only.");
