@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using RaServer.Applications;
 using RaServer.Audit;
 using RaServer.Auth;
 using RaServer.Errors;
@@ -66,6 +67,7 @@ public static class RaServerApp
         services.AddOptions<FeeOptions>().Bind(configuration.GetSection(FeeOptions.Section))
             .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")
             .ValidateOnStart();
+        services.AddSingleton<ApplicationQueries>();
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<RegistryImporter>(sp => new RegistryImporter(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));

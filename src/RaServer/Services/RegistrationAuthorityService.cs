@@ -1,7 +1,10 @@
 using Customs.Ra.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using RaServer.Applications;
+using RaServer.Errors;
 using RaServer.Policy;
+using RaServer.Signed;
 
 namespace RaServer.Services;
 
@@ -10,8 +13,47 @@ namespace RaServer.Services;
 /// SignedRequestPipeline. RPCs not overridden here answer UNIMPLEMENTED (README lists them).
 /// </summary>
 public sealed class RegistrationAuthorityService(
-    IOptions<RaInfoOptions> raInfo, IOptions<FeeOptions> fees) : RegistrationAuthority.RegistrationAuthorityBase
+    IOptions<RaInfoOptions> raInfo,
+    IOptions<FeeOptions> fees,
+    SignedRequestPipeline signed,
+    ApplicationQueries applications) : RegistrationAuthority.RegistrationAuthorityBase
 {
     public override Task<GetRaInfoResponse> GetRaInfo(GetRaInfoRequest request, ServerCallContext context) =>
         Task.FromResult(RaInfoMapping.ToResponse(raInfo.Value, fees.Value));
+
+    public override async Task<GetApplicationResponse> GetApplication(GetApplicationRequest request, ServerCallContext context)
+    {
+        var call = signed.Accept(request.Envelope, GetApplicationPayload.Parser, p => p.Header, context);
+        var id = ParseApplicationId(call.Payload.ApplicationId);
+        var row = await applications.GetAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
+            ?? throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
+        return new GetApplicationResponse { Application = ApplicationMapping.ToProto(row) };
+    }
+
+    public override async Task<ListApplicationsResponse> ListApplications(ListApplicationsRequest request, ServerCallContext context)
+    {
+        var call = signed.Accept(request.Envelope, ListApplicationsPayload.Parser, p => p.Header, context);
+        var payload = call.Payload;
+        if (payload.PageSize < 0)
+            throw RaException.InvalidField("PAGE_SIZE_INVALID", "page_size", "page_size must not be negative");
+        var (rows, next) = await applications.ListAsync(
+            ApplicantKeyOf(payload.Header),
+            payload.State == ApplicationState.Unspecified ? null : ProtoEnums.ShortName(payload.State),
+            payload.ServiceType == ServiceType.Unspecified ? null : ProtoEnums.ShortName(payload.ServiceType),
+            payload.PageSize, payload.PageToken, context.CancellationToken);
+        var response = new ListApplicationsResponse { NextPageToken = next };
+        response.Applications.AddRange(rows.Select(ApplicationMapping.ToProto));
+        return response;
+    }
+
+    /// <summary>The header's applicant, already bound to the signer by the pipeline.</summary>
+    private static ApplicantKey ApplicantKeyOf(RequestHeader header) =>
+        header.Applicant.IdentityCase == Applicant.IdentityOneofCase.Organization
+            ? new ApplicantKey(header.Applicant.Organization.Ubn, null)
+            : new ApplicantKey(null, header.Applicant.Person.NationalId);
+
+    private static Guid ParseApplicationId(string text) =>
+        Guid.TryParseExact(text, "D", out var id)
+            ? id
+            : throw RaException.InvalidField("APPLICATION_ID_INVALID", "application_id", "application_id must be a UUID");
 }

@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using Dapper;
+using Npgsql;
+using RaServer.Errors;
+
+namespace RaServer.Applications;
+
+/// <summary>Reads of applications for their applicants: one by id, or a page of them newest first.</summary>
+public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    /// <summary>The application, or null when it does not exist or belongs to someone else (so ids cannot be probed).</summary>
+    public async Task<ApplicationRow?> GetAsync(Guid id, ApplicantKey applicant, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<ApplicationRow>(new CommandDefinition(
+            $"""
+            SELECT {ApplicationRow.Columns} FROM applications a
+            WHERE a.id = @id
+              AND (a.applicant_ubn = @Ubn::bpchar OR a.applicant_national_id = @NationalId)
+            """,
+            new { id, applicant.Ubn, applicant.NationalId }, cancellationToken: ct));
+    }
+
+    public async Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> ListAsync(
+        ApplicantKey applicant, string? state, string? serviceType, int pageSize, string pageToken, CancellationToken ct)
+    {
+        var size = pageSize <= 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
+        var after = DecodePageToken(pageToken);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<ApplicationRow>(new CommandDefinition(
+            $"""
+            SELECT {ApplicationRow.Columns} FROM applications a
+            WHERE (a.applicant_ubn = @Ubn::bpchar OR a.applicant_national_id = @NationalId)
+              AND (@state::text IS NULL OR a.state = @state)
+              AND (@serviceType::text IS NULL OR a.service_type = @serviceType)
+              AND (@afterCreated::timestamptz IS NULL OR (a.created_at, a.id) < (@afterCreated, @afterId))
+            ORDER BY a.created_at DESC, a.id DESC
+            LIMIT @limit
+            """,
+            new
+            {
+                applicant.Ubn, applicant.NationalId, state, serviceType,
+                afterCreated = after?.CreatedAt, afterId = after?.Id ?? Guid.Empty, limit = size + 1,
+            }, cancellationToken: ct))).ToList();
+
+        var next = "";
+        if (rows.Count > size)
+        {
+            rows.RemoveAt(size);
+            next = EncodePageToken(rows[^1].CreatedAt, rows[^1].Id);
+        }
+        return (rows, next);
+    }
+
+    // The token is the keyset position of the last row served: opaque to clients, stable under inserts.
+    private static string EncodePageToken(DateTime createdAt, Guid id)
+    {
+        Span<byte> bytes = stackalloc byte[24];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, createdAt.ToUniversalTime().Ticks);
+        id.TryWriteBytes(bytes[8..]);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    private static (DateTime CreatedAt, Guid Id)? DecodePageToken(string token)
+    {
+        if (string.IsNullOrEmpty(token))
+            return null;
+        try
+        {
+            var padded = token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - token.Length % 4) % 4);
+            var bytes = Convert.FromBase64String(padded);
+            if (bytes.Length != 24)
+                throw new FormatException();
+            return (new DateTime(BinaryPrimitives.ReadInt64BigEndian(bytes), DateTimeKind.Utc), new Guid(bytes.AsSpan(8)));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException)
+        {
+            throw RaException.InvalidField("PAGE_TOKEN_INVALID", "page_token", "the page token is not one this server issued");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Customs.Ra.V1;
+using Google.Protobuf.WellKnownTypes;
+using RaServer.Applications;
+
+namespace RaServer.Services;
+
+/// <summary>Stored applications → the contract's Application message.</summary>
+internal static class ApplicationMapping
+{
+    public static Application ToProto(ApplicationRow row)
+    {
+        var application = new Application
+        {
+            ApplicationId = row.Id.ToString("D"),
+            Channel = ProtoEnums.Parse<ApplicationChannel>("APPLICATION_CHANNEL_", row.Channel),
+            State = ProtoEnums.Parse<ApplicationState>("APPLICATION_STATE_", row.State),
+            Applicant = row.ApplicantUbn is not null
+                ? new Applicant { Organization = new OrganizationIdentity { Ubn = row.ApplicantUbn, Name = row.ApplicantName } }
+                : new Applicant { Person = new PersonIdentity { NationalId = row.ApplicantNationalId!, Name = row.ApplicantName } },
+            Content = ContentOf(row),
+            IssuedCertificateSerialHex = row.IssuedSerialHex ?? "",
+            FailureDetail = row.FailureDetail ?? "",
+            CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)),
+            UpdatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc)),
+            LastEventSequence = row.LastEventSequence,
+            CustomsOfficeCode = row.ReceivingOfficeCode ?? "",
+        };
+        if (row.Channel == "PAPER")
+            application.PaperIntake = new PaperIntake
+            {
+                ReceivingOfficeCode = row.ReceivingOfficeCode ?? "", ClerkId = row.ClerkId ?? "", SealsChecked = row.SealsChecked ?? false,
+            };
+        if (row.RejectionReasons is { } json)
+            application.RejectionReasons.AddRange(JsonSerializer.Deserialize<List<StoredRejection>>(json)!
+                .Select(r => new RejectionReason { Code = r.Code, Text = r.Text, Field = r.Field ?? "" }));
+        return application;
+    }
+
+    private static ApplicationContent ContentOf(ApplicationRow row)
+    {
+        var content = new ApplicationContent
+        {
+            ServiceType = ProtoEnums.ServiceType(row.ServiceType),
+            Kind = ProtoEnums.Kind(row.Kind),
+            NoticeEmail = row.NoticeEmail,
+            CertificateSerialHex = row.CertificateSerialHex ?? "",
+            RevocationReason = row.RevocationReason is { } code ? (RevocationReason)(code + 1) : RevocationReason.Unspecified,
+        };
+        if (row.Kind == "PERSONAL")
+            content.Personal = new PersonalSubject { NationalId = row.SubjectNationalId!, Name = row.SubjectName, FirmUbn = row.SubjectUbn };
+        else
+            content.Organization = new OrganizationSubject { Ubn = row.SubjectUbn, Name = row.SubjectName };
+        return content;
+    }
+
+    /// <summary>The JSON shape of applications.rejection_reasons.</summary>
+    internal sealed record StoredRejection(string Code, string Text, string? Field);
+}

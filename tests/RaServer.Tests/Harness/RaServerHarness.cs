@@ -1,0 +1,127 @@
+using System.Security.Cryptography.X509Certificates;
+using Dapper;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Ra.Client;
+using Ra.Client.Signing;
+using Ra.DevPki;
+using RaServer.Hosting;
+using RaServer.Tests.Fixtures;
+
+namespace RaServer.Tests.Harness;
+
+/// <summary>
+/// A real RaServer for integration tests: the same RaServerApp and DevSettings as `RaServer dev`, on
+/// 127.0.0.1 with a free port, TLS and mTLS from the shared dev PKI, and a fresh migrated database.
+/// Tests call it through real gRPC channels.
+/// </summary>
+public sealed class RaServerHarness : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly List<GrpcChannel> channels = [];
+    private readonly string? crlFolder;
+
+    private RaServerHarness(WebApplication app, DevPki pki, string connectionString, Uri address, FakeTimeProvider clock, string? crlFolder)
+    {
+        this.app = app;
+        Pki = pki;
+        ConnectionString = connectionString;
+        Address = address;
+        Clock = clock;
+        this.crlFolder = crlFolder;
+    }
+
+    public DevPki Pki { get; }
+    public string ConnectionString { get; }
+    public Uri Address { get; }
+    /// <summary>The server's clock; starts at the real time and moves only when a test moves it.</summary>
+    public FakeTimeProvider Clock { get; }
+    public IServiceProvider Services => app.Services;
+
+    /// <param name="crls">CRLs to serve instead of the dev PKI's files (per issuing CA), for revocation tests.</param>
+    /// <param name="connectionString">An existing database (a second replica); by default a fresh one.</param>
+    public static async Task<RaServerHarness> StartAsync(
+        PostgresFixture postgres,
+        IReadOnlyDictionary<DevCa, byte[]>? crls = null,
+        Action<Dictionary<string, string?>>? configure = null,
+        string? connectionString = null,
+        FakeTimeProvider? clock = null)
+    {
+        var pki = await SharedDevPki.GetAsync();
+        connectionString ??= await postgres.CreateDatabaseAsync();
+        clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var settings = DevSettings.For(pki, connectionString, port: 0);
+
+        string? crlFolder = null;
+        if (crls is not null)
+        {
+            crlFolder = Directory.CreateTempSubdirectory("ra-test-crls-").FullName;
+            var files = pki.CrlFiles.Select(f => Path.Combine(crlFolder, Path.GetFileName(f))).ToList();
+            foreach (var (source, target) in pki.CrlFiles.Zip(files))
+                File.Copy(source, target);
+            foreach (var (ca, der) in crls)
+                await File.WriteAllBytesAsync(Path.Combine(crlFolder, Path.GetFileName(pki.Crl(ca))), der);
+            for (var i = 0; i < files.Count; i++)
+                settings[$"Trust:CrlFiles:{i}"] = files[i];
+        }
+        settings["Logging:LogLevel:Default"] = "Warning";
+        configure?.Invoke(settings);
+
+        var app = RaServerApp.Build([], settings, services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(clock);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder);
+    }
+
+    /// <summary>A channel that trusts the dev TLS CA; with a client, it presents that client's mTLS certificate.</summary>
+    public GrpcChannel Channel(DevClient? client = null) => Channel(client is null ? null : DevPki.LoadP12(Pki.ClientP12(client)));
+
+    public GrpcChannel Channel(X509Certificate2? clientCertificate)
+    {
+        var channel = RaChannel.Create(Address, X509CertificateLoader.LoadCertificateFromFile(Pki.TlsCaCertificate), clientCertificate);
+        channels.Add(channel);
+        return channel;
+    }
+
+    public static DevClient Client(string fileName) => DevClient.All.Single(c => c.FileName == fileName);
+
+    /// <summary>Signs as the dev test company (UBN 04595252, MOEACA) with the server's clock.</summary>
+    public RequestSigner CompanySigner() => new(DevPki.LoadP12(Pki.CompanyP12), Clock);
+
+    /// <summary>Signs as the dev test broker (MOICA, 測試人員, ID ending 6789) with the server's clock.</summary>
+    public RequestSigner BrokerSigner() => new(DevPki.LoadP12(Pki.BrokerP12), Clock);
+
+    /// <summary>The reasons of the refusals in the audit log, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> RefusalReasonsAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return (await connection.QueryAsync<string>("SELECT reason FROM audit_log WHERE outcome = 'REFUSED' ORDER BY id")).ToList();
+    }
+
+    public async Task<long> CountAsync(string table)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in channels)
+            channel.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        if (crlFolder is not null)
+            Directory.Delete(crlFolder, recursive: true);
+    }
+}
