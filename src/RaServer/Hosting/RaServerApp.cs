@@ -63,6 +63,8 @@ public static class RaServerApp
     {
         services.AddSignedRequestVerification(configuration);
         services.AddSingleton<SignedRequestPipeline>();
+        services.AddSingleton<TrustCrlKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrustCrlKeeper>());
         services.AddOptions<RaInfoOptions>().Bind(configuration.GetSection(RaInfoOptions.Section));
         services.AddOptions<FeeOptions>().Bind(configuration.GetSection(FeeOptions.Section))
             .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")

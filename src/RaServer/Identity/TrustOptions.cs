@@ -37,4 +37,9 @@ public sealed class TrustOptions
     /// then costs one signature check and a CRL lookup; beyond this many the cache starts over.
     /// </summary>
     public int SignerCacheSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// How often the CRL files and the crls table are read again for newer CRLs (and the newest held is saved).
+    /// </summary>
+    public TimeSpan CrlRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 }
