@@ -51,8 +51,8 @@ public sealed class CaUnavailableException : CaConnectorException
 /// </summary>
 public sealed class CaOutcomeUnknownException : CaConnectorException
 {
-    public CaOutcomeUnknownException(string requestKey, string transactionIdHex, string message, Exception? inner = null)
-        : base($"Outcome of request {requestKey} (CMP transaction {transactionIdHex}) is unknown: {message}", inner)
+    public CaOutcomeUnknownException(string requestKey, string? transactionIdHex, string message, Exception? inner = null)
+        : base($"Outcome of request {requestKey} (CMP transaction {transactionIdHex ?? "not known"}) is unknown: {message}", inner)
     {
         RequestKey = requestKey;
         TransactionIdHex = transactionIdHex;
@@ -61,6 +61,6 @@ public sealed class CaOutcomeUnknownException : CaConnectorException
     /// <summary>The RA's idempotency key of the request in doubt.</summary>
     public string RequestKey { get; }
 
-    /// <summary>The CMP transactionID used, for looking the transaction up at the CA.</summary>
-    public string TransactionIdHex { get; }
+    /// <summary>The CMP transactionID used, for looking the transaction up at the CA; null when an attempt timeout cut it off unseen.</summary>
+    public string? TransactionIdHex { get; }
 }

@@ -79,11 +79,13 @@ public sealed class CmpClientTests(CmpMockNetwork network) : IDisposable
     [Fact]
     public async Task A_CMP_error_message_is_a_permanent_refusal_carrying_the_CA_text()
     {
-        var connector = Connector(network.StartMock("srv", "-send_error", "-statusstring", "CA closed for maintenance"));
+        var connector = Connector(network.StartMock("srv", "-send_error"));
 
         var refused = await Assert.ThrowsAsync<CaRefusedException>(() => connector.IssueAsync(Request(), CancellationToken.None));
 
-        Assert.Contains("CA closed for maintenance", refused.ReasonText);
+        // The mock's fixed error: status text plus OpenSSL's errorDetails, failInfo badRequest.
+        Assert.Contains("error processing message", refused.ReasonText);
+        Assert.Equal(CmpFailureInfo.BadRequest, refused.FailureInfo);
     }
 
     [Fact]
