@@ -132,6 +132,36 @@ public sealed class CmpClientTests(CmpMockNetwork network) : IDisposable
     }
 
     [Fact]
+    public async Task A_CA_set_up_for_a_shared_secret_accepts_MAC_protected_requests_and_its_MAC_answer_verifies()
+    {
+        var connector = Connector(network.StartMock("srv", "-srv_secret", "pass:shared-secret-for-tests"), options =>
+        {
+            options.SharedSecret = "shared-secret-for-tests";
+            options.SharedSecretReference = "ra-reference";
+        });
+
+        var result = await connector.RevokeAsync(CaCertificateId.Of(network.Pki.IssuedLeaf), RevocationReason.KeyCompromise, CancellationToken.None);
+
+        Assert.Equal(CaRevocationResult.Done, result);
+    }
+
+    [Fact]
+    public async Task A_MAC_answer_made_with_another_secret_is_refused_as_badMessageCheck()
+    {
+        var connector = Connector(network.StartMock("srv", "-srv_secret", "pass:shared-secret-for-tests"), options =>
+        {
+            options.SharedSecret = "a-different-secret";
+            options.SharedSecretReference = "ra-reference";
+        });
+
+        var refused = await Assert.ThrowsAsync<CaRefusedException>(
+            () => connector.RevokeAsync(CaCertificateId.Of(network.Pki.IssuedLeaf), RevocationReason.KeyCompromise, CancellationToken.None));
+
+        Assert.Equal(CmpFailureInfo.BadMessageCheck, refused.FailureInfo);
+        Assert.Contains("protection does not verify", refused.ReasonText);
+    }
+
+    [Fact]
     public async Task A_path_the_CA_does_not_serve_is_a_refusal_not_a_retry()
     {
         var connector = Connector(network.StartMock(), options => options.Path = "/.well-known/cmp");
