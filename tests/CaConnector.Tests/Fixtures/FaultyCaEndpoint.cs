@@ -116,7 +116,7 @@ public sealed class FaultyCaEndpoint : IDisposable
         using var upstream = new TcpClient();
         await upstream.ConnectAsync(target.Host, target.Port, _stop.Token);
         var up = upstream.GetStream();
-        var toCa = downstream.CopyToAsync(up, _stop.Token);
+        _ = downstream.CopyToAsync(up, _stop.Token);
         // The mock speaks HTTP/1.0 and closes after its answer, which ends the relay.
         await up.CopyToAsync(downstream, _stop.Token);
     }
