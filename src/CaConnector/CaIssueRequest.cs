@@ -1,0 +1,22 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace CaConnector;
+
+/// <summary>One certification request as the RA forwards it to the CA.</summary>
+public sealed record CaIssueRequest
+{
+    /// <summary>
+    /// The RA's idempotency key (its application id). Logged and carried in errors so an unknown outcome can be
+    /// reconciled against the CA; CMP itself has no field for it, so it never goes on the wire.
+    /// </summary>
+    public required string RequestKey { get; init; }
+
+    /// <summary>The applicant's PKCS#10 request, DER, passed to the CA unchanged: its self-signature is the proof of possession.</summary>
+    public required byte[] CsrDer { get; init; }
+
+    /// <summary>
+    /// The subject the RA approved. CMP p10cr carries only the CSR, so this is not sent; it is kept for logs and for
+    /// connectors to CAs that take the subject out of band.
+    /// </summary>
+    public X500DistinguishedName? ApprovedSubject { get; init; }
+}
