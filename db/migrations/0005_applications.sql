@@ -21,6 +21,7 @@ INSERT INTO application_transitions (from_state, to_state) VALUES
     ('RECEIVED', 'REJECTED'),          -- identity, data or eligibility check failed (online: at once; paper: by the office)
     ('RECEIVED', 'AWAITING_PAYMENT'),  -- NEW / RENEW approved: a payment slip was issued
     ('RECEIVED', 'FORWARDED'),         -- REVOKE / SUSPEND / UNSUSPEND approved: the CA request is in the outbox
+    ('AWAITING_PAYMENT', 'REJECTED'),  -- the receiving office rejects a paper application before payment (slip void)
     ('AWAITING_PAYMENT', 'CANCELLED'), -- the slip went past its due time and was voided
     ('AWAITING_PAYMENT', 'AWAITING_KEY'), -- the fee system confirmed payment
     ('AWAITING_KEY', 'FORWARDED'),     -- the applicant submitted its CSR
@@ -61,9 +62,10 @@ CREATE TABLE applications (
 );
 CREATE INDEX applications_applicant_ubn_idx ON applications (applicant_ubn, created_at) WHERE applicant_ubn IS NOT NULL;
 CREATE INDEX applications_applicant_person_idx ON applications (applicant_national_id, created_at) WHERE applicant_national_id IS NOT NULL;
--- "No two open applications for the same certificate" (eligibility) is also a constraint, so a race cannot break it.
-CREATE UNIQUE INDEX applications_one_open_per_certificate ON applications (certificate_serial_hex)
-    WHERE certificate_serial_hex IS NOT NULL AND state IN ('RECEIVED', 'AWAITING_PAYMENT', 'AWAITING_KEY', 'FORWARDED');
+-- Eligibility looks up open applications for a certificate; the workflow serialises those look-ups per
+-- certificate with a transaction-level advisory lock, so "no two open applications for one certificate" holds
+-- under races while a refused duplicate can still be stored as REJECTED with its reason.
+CREATE INDEX applications_certificate_idx ON applications (certificate_serial_hex) WHERE certificate_serial_hex IS NOT NULL;
 
 -- The event log. Rows are written by the trigger below with sequence NULL; the sequencer (one replica at a
 -- time, under an advisory lock) numbers committed rows in commit-visible order. Numbering at insert time
