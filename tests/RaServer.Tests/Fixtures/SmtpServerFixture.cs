@@ -23,6 +23,9 @@ public sealed class SmtpServerFixture : IAsyncLifetime, IAsyncDisposable
     public SmtpServerFixture()
     {
         Port = FindFreePort();
+        // Python's mailbox.Maildir only lays out tmp/new/cur when the folder itself is missing; ours already exists.
+        foreach (var sub in new[] { "tmp", "new", "cur" })
+            Directory.CreateDirectory(Path.Combine(Maildir, sub));
     }
 
     public string Host => "127.0.0.1";
