@@ -12,11 +12,12 @@ internal sealed record OutboxMessage(long Id, string Kind, string Recipient, str
     /// <summary>
     /// The MIME message. Message-ID and Date come from the row, so every attempt produces the same message. The
     /// body is UTF-8 in base64: 7-bit clean for any relay, where 8-bit text could be mangled by one without 8BITMIME.
+    /// Base64 hides the line breaks from the transport, so they are put in MIME's canonical CRLF form first.
     /// </summary>
     public MimeMessage ToMimeMessage(MailboxAddress from)
     {
         var text = new TextPart(MimeKit.Text.TextFormat.Plain) { ContentTransferEncoding = ContentEncoding.Base64 };
-        text.SetText(Encoding.UTF8, Body);
+        text.SetText(Encoding.UTF8, Body.ReplaceLineEndings("\r\n"));
         var message = new MimeMessage
         {
             MessageId = MessageId,

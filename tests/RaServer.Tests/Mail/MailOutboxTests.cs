@@ -82,7 +82,7 @@ public sealed class MailOutboxTests(PostgresFixture pg) : IDisposable
         Assert.Equal("broker@broker.test", Assert.Single(message.To.Mailboxes).Address);
         Assert.Equal("ra-noreply@ra.test", Assert.Single(message.From.Mailboxes).Address);
         Assert.Equal(notice.Subject, message.Subject);
-        Assert.Equal(notice.Body, message.TextBody);
+        Assert.Equal(notice.Body.ReplaceLineEndings("\n"), message.TextBody?.ReplaceLineEndings("\n"));
         Assert.Contains("新臺幣 1,000 元", message.TextBody);
         Assert.Contains("NT$1,000", message.TextBody);
     }
