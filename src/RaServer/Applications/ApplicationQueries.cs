@@ -24,6 +24,16 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
             new { id, applicant.Ubn, applicant.NationalId }, cancellationToken: ct));
     }
 
+    /// <summary>The application's payment slip, if one was issued.</summary>
+    public async Task<PaymentSlipRow?> SlipAsync(Guid applicationId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await PaymentSlips.ForApplicationAsync(connection, null, applicationId, ct);
+    }
+
+    public Task<PaymentSlipRow?> SlipAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, CancellationToken ct) =>
+        PaymentSlips.ForApplicationAsync(connection, tx, applicationId, ct);
+
     public async Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> ListAsync(
         ApplicantKey applicant, string? state, string? serviceType, int pageSize, string pageToken, CancellationToken ct)
     {

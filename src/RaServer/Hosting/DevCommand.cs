@@ -38,7 +38,9 @@ public static class DevCommand
             await Migrator.MigrateAsync(dataSource, Migrator.DefaultFolder, null, CancellationToken.None);
 
         var port = int.Parse(RaServerCommands.Option(args, "--port", "5443"), System.Globalization.CultureInfo.InvariantCulture);
-        var app = RaServerApp.Build([], DevSettings.For(pki, connectionString, port));
+        var settings = DevSettings.For(pki, connectionString, port);
+        settings["Mail:PickupFolder"] = Path.Combine(root, "mail"); // notices land here as .eml files
+        var app = RaServerApp.Build([], settings);
         await app.StartAsync();
         Console.WriteLine(Banner(pki, port, connectionString));
         await app.WaitForShutdownAsync();
@@ -62,6 +64,7 @@ public static class DevCommand
           PostgreSQL:     {new NpgsqlConnectionStringBuilder(connectionString) { Password = null }}
           Dev PKI:        {pki.Folder} (p12 password "{DevPki.Password}"; see README.txt there)
           Server CA:      {pki.TlsCaCertificate}
+          E-mail notices: {Path.Combine(Path.GetDirectoryName(pki.Folder)!, "mail")} (.eml files)
 
         Call it:
           dotnet run --project src/Clients/Ra.Cli -- --server https://127.0.0.1:{port} --ca {pki.TlsCaCertificate} info

@@ -6,6 +6,8 @@ using RaServer.Audit;
 using RaServer.Auth;
 using RaServer.Errors;
 using RaServer.Identity;
+using RaServer.Mail;
+using RaServer.Workers;
 using RaServer.Policy;
 using RaServer.Registry;
 using RaServer.Services;
@@ -70,6 +72,14 @@ public static class RaServerApp
             .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")
             .ValidateOnStart();
         services.AddSingleton<ApplicationQueries>();
+        services.AddSingleton<ApplicationWorkflow>();
+        services.AddOptions<EligibilityOptions>().Bind(configuration.GetSection(EligibilityOptions.Section))
+            .Validate(o => o.RenewWindowDays > 0, "Eligibility:RenewWindowDays must be positive")
+            .ValidateOnStart();
+        services.AddOptions<SweeperOptions>().Bind(configuration.GetSection(SweeperOptions.Section));
+        services.AddSingleton<PaymentSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<PaymentSweeper>());
+        services.AddRaMail(configuration);
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<RegistryImporter>(sp => new RegistryImporter(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));

@@ -8,7 +8,7 @@ namespace RaServer.Services;
 /// <summary>Stored applications → the contract's Application message.</summary>
 internal static class ApplicationMapping
 {
-    public static Application ToProto(ApplicationRow row)
+    public static Application ToProto(ApplicationRow row, PaymentSlipRow? slip = null)
     {
         var application = new Application
         {
@@ -31,11 +31,32 @@ internal static class ApplicationMapping
             {
                 ReceivingOfficeCode = row.ReceivingOfficeCode ?? "", ClerkId = row.ClerkId ?? "", SealsChecked = row.SealsChecked ?? false,
             };
+        if (slip is not null)
+            application.PaymentSlip = ToProto(slip);
         if (row.RejectionReasons is { } json)
             application.RejectionReasons.AddRange(JsonSerializer.Deserialize<List<StoredRejection>>(json)!
                 .Select(r => new RejectionReason { Code = r.Code, Text = r.Text, Field = r.Field ?? "" }));
         return application;
     }
+
+    public static PaymentSlip ToProto(PaymentSlipRow slip)
+    {
+        var proto = new PaymentSlip
+        {
+            SlipNumber = slip.SlipNumber,
+            ApplicationId = slip.ApplicationId.ToString("D"),
+            AmountNtd = slip.AmountNtd,
+            IssuedAt = Utc(slip.IssuedAt),
+            DueAt = Utc(slip.DueAt),
+            Status = ProtoEnums.Parse<PaymentSlipStatus>("PAYMENT_SLIP_STATUS_", slip.Status),
+            ReceiptReference = slip.ReceiptReference ?? "",
+        };
+        if (slip.PaidAt is { } paidAt)
+            proto.PaidAt = Utc(paidAt);
+        return proto;
+    }
+
+    private static Timestamp Utc(DateTime value) => Timestamp.FromDateTime(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     private static ApplicationContent ContentOf(ApplicationRow row)
     {

@@ -16,10 +16,31 @@ public sealed class RegistrationAuthorityService(
     IOptions<RaInfoOptions> raInfo,
     IOptions<FeeOptions> fees,
     SignedRequestPipeline signed,
-    ApplicationQueries applications) : RegistrationAuthority.RegistrationAuthorityBase
+    ApplicationQueries applications,
+    ApplicationWorkflow workflow) : RegistrationAuthority.RegistrationAuthorityBase
 {
     public override Task<GetRaInfoResponse> GetRaInfo(GetRaInfoRequest request, ServerCallContext context) =>
         Task.FromResult(RaInfoMapping.ToResponse(raInfo.Value, fees.Value));
+
+    public override Task<SubmitApplicationResponse> SubmitApplication(SubmitApplicationRequest request, ServerCallContext context) =>
+        signed.HandleAsync(request.Envelope, SubmitApplicationPayload.Parser, p => p.Header, context, async (call, ct) =>
+        {
+            var draft = ApplicationDraftReader.Read(call.Payload.Header.Applicant, call.Payload.Content);
+            var row = await workflow.SubmitAsync(call.Connection, call.Transaction, draft, call.Request.RequestId, paper: null, ct);
+            var slip = await applications.SlipAsync(call.Connection, call.Transaction, row.Id, ct);
+            return new SubmitApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
+        });
+
+    public override async Task<GetPaymentSlipResponse> GetPaymentSlip(GetPaymentSlipRequest request, ServerCallContext context)
+    {
+        var call = signed.Accept(request.Envelope, GetPaymentSlipPayload.Parser, p => p.Header, context);
+        var id = ParseApplicationId(call.Payload.ApplicationId);
+        _ = await applications.GetAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
+            ?? throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
+        var slip = await applications.SlipAsync(id, context.CancellationToken)
+            ?? throw new RaException(RaErrorKind.NotFound, "SLIP_NOT_ISSUED", "no payment slip has been issued for this application");
+        return new GetPaymentSlipResponse { PaymentSlip = ApplicationMapping.ToProto(slip) };
+    }
 
     public override async Task<GetApplicationResponse> GetApplication(GetApplicationRequest request, ServerCallContext context)
     {
@@ -27,7 +48,8 @@ public sealed class RegistrationAuthorityService(
         var id = ParseApplicationId(call.Payload.ApplicationId);
         var row = await applications.GetAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
             ?? throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
-        return new GetApplicationResponse { Application = ApplicationMapping.ToProto(row) };
+        var slip = await applications.SlipAsync(row.Id, context.CancellationToken);
+        return new GetApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
     }
 
     public override async Task<ListApplicationsResponse> ListApplications(ListApplicationsRequest request, ServerCallContext context)
@@ -42,7 +64,7 @@ public sealed class RegistrationAuthorityService(
             payload.ServiceType == ServiceType.Unspecified ? null : ProtoEnums.ShortName(payload.ServiceType),
             payload.PageSize, payload.PageToken, context.CancellationToken);
         var response = new ListApplicationsResponse { NextPageToken = next };
-        response.Applications.AddRange(rows.Select(ApplicationMapping.ToProto));
+        response.Applications.AddRange(rows.Select(row => ApplicationMapping.ToProto(row)));
         return response;
     }
 
@@ -52,7 +74,7 @@ public sealed class RegistrationAuthorityService(
             ? new ApplicantKey(header.Applicant.Organization.Ubn, null)
             : new ApplicantKey(null, header.Applicant.Person.NationalId);
 
-    private static Guid ParseApplicationId(string text) =>
+    internal static Guid ParseApplicationId(string text) =>
         Guid.TryParseExact(text, "D", out var id)
             ? id
             : throw RaException.InvalidField("APPLICATION_ID_INVALID", "application_id", "application_id must be a UUID");

@@ -28,8 +28,12 @@ public sealed class RaServerHarness : IAsyncDisposable
     private readonly List<GrpcChannel> channels = [];
     private readonly string? crlFolder;
 
-    private RaServerHarness(WebApplication app, DevPki pki, string connectionString, Uri address, FakeTimeProvider clock, string? crlFolder)
+    private readonly string mailFolder;
+
+    private RaServerHarness(
+        WebApplication app, DevPki pki, string connectionString, Uri address, FakeTimeProvider clock, string? crlFolder, string mailFolder)
     {
+        this.mailFolder = mailFolder;
         this.app = app;
         Pki = pki;
         ConnectionString = connectionString;
@@ -52,7 +56,8 @@ public sealed class RaServerHarness : IAsyncDisposable
         IReadOnlyDictionary<DevCa, byte[]>? crls = null,
         Action<Dictionary<string, string?>>? configure = null,
         string? connectionString = null,
-        FakeTimeProvider? clock = null)
+        FakeTimeProvider? clock = null,
+        SmtpServerFixture? smtp = null)
     {
         var pki = await SharedDevPki.GetAsync();
         connectionString ??= await postgres.CreateDatabaseAsync();
@@ -72,6 +77,15 @@ public sealed class RaServerHarness : IAsyncDisposable
                 settings[$"Trust:CrlFiles:{i}"] = files[i];
         }
         settings["Logging:LogLevel:Default"] = "Warning";
+        var mailFolder = Directory.CreateTempSubdirectory("ra-test-mail-").FullName;
+        settings["Mail:PickupFolder"] = mailFolder;
+        if (smtp is not null)
+        {
+            settings["Mail:Transport"] = "Smtp";
+            settings["Mail:Smtp:Host"] = smtp.Host;
+            settings["Mail:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Mail:Smtp:Security"] = "None";
+        }
         configure?.Invoke(settings);
 
         var app = RaServerApp.Build([], settings, services =>
@@ -81,7 +95,7 @@ public sealed class RaServerHarness : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder);
+        return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder, mailFolder);
     }
 
     /// <summary>A channel that trusts the dev TLS CA; with a client, it presents that client's mTLS certificate.</summary>
@@ -123,5 +137,6 @@ public sealed class RaServerHarness : IAsyncDisposable
         await app.DisposeAsync();
         if (crlFolder is not null)
             Directory.Delete(crlFolder, recursive: true);
+        Directory.Delete(mailFolder, recursive: true);
     }
 }

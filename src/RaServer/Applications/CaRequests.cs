@@ -1,0 +1,24 @@
+using Dapper;
+using Npgsql;
+
+namespace RaServer.Applications;
+
+/// <summary>
+/// Writes CA requests to the ca_requests outbox in the caller's transaction, together with the application's
+/// move to FORWARDED, so nothing is lost if the CA, the network or the RA process fails afterwards.
+/// </summary>
+internal static class CaRequests
+{
+    public static Task EnqueueStatusChangeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, ApplicationDraft draft, DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO ca_requests (application_id, operation, certificate_serial_hex, revocation_reason, created_at, next_attempt_at)
+            VALUES (@applicationId, @operation, @serial, @reason, @now, @now)
+            """,
+            new
+            {
+                applicationId, operation = draft.Request.ServiceType, serial = draft.Request.CertificateSerialHex,
+                reason = draft.RevocationReasonCode, now,
+            }, tx, cancellationToken: ct));
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RaServer.Applications;
+
+namespace RaServer.Workers;
+
+/// <summary>Configuration section "Sweeper".</summary>
+public sealed class SweeperOptions
+{
+    public const string Section = "Sweeper";
+
+    /// <summary>How often overdue payment slips are looked for.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Slips voided per transaction; keeps each transaction short.</summary>
+    public int BatchSize { get; set; } = 100;
+}
+
+/// <summary>
+/// Voids overdue payment slips and cancels their applications, on every replica: rows are claimed with
+/// FOR UPDATE SKIP LOCKED, so replicas share the work and a slip being confirmed is left to its confirmation.
+/// </summary>
+public sealed partial class PaymentSweeper(
+    NpgsqlDataSource dataSource, ApplicationWorkflow workflow, IOptions<SweeperOptions> options, TimeProvider clock,
+    ILogger<PaymentSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (NpgsqlException e)
+            {
+                // Nothing was half-done (each batch is one transaction); the next tick tries again.
+                LogSweepFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>Cancels everything overdue now; returns how many applications were cancelled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var cancelled = await workflow.CancelOverdueAsync(connection, tx, options.Value.BatchSize, ct);
+            await tx.CommitAsync(ct);
+            total += cancelled;
+            if (cancelled < options.Value.BatchSize)
+                return total;
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Sweeping overdue payment slips failed; retrying on the next tick")]
+    private static partial void LogSweepFailed(ILogger logger, Exception e);
+}
