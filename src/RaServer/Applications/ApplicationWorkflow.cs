@@ -38,7 +38,7 @@ public sealed class ApplicationWorkflow(
                 [new FieldProblem("header.request_id", "use a new request_id for a new application")]);
         }
 
-        var facts = await EligibilityFactsReader.ReadAsync(connection, tx, draft.Request, now, ct);
+        var facts = await EligibilityFactsReader.ReadAsync(connection, tx, id, draft.Request, now, ct);
         var failures = EligibilityPolicy.Evaluate(facts, eligibility.Value);
         if (failures.Count > 0)
         {

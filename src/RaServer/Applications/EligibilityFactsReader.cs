@@ -7,8 +7,9 @@ namespace RaServer.Applications;
 /// <summary>Reads, inside the workflow's transaction, every fact eligibility is decided from.</summary>
 internal static class EligibilityFactsReader
 {
+    /// <param name="applicationId">The application being decided: it is open itself, and does not count as another.</param>
     public static async Task<EligibilityFacts> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, ApplicationRequest request, DateTimeOffset now, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, ApplicationRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var firm = await connection.QuerySingleOrDefaultAsync<OperatorFacts>(new CommandDefinition(
             "SELECT ubn AS Ubn, name AS Name, kind AS Kind, status AS Status FROM operators WHERE ubn = @ubn::bpchar",
@@ -54,10 +55,10 @@ internal static class EligibilityFactsReader
             openApplication = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 """
                 SELECT EXISTS (SELECT 1 FROM applications
-                               WHERE certificate_serial_hex = @serial
+                               WHERE certificate_serial_hex = @serial AND id <> @applicationId
                                  AND state IN ('RECEIVED', 'AWAITING_PAYMENT', 'AWAITING_KEY', 'FORWARDED'))
                 """,
-                new { serial }, tx, cancellationToken: ct));
+                new { serial, applicationId }, tx, cancellationToken: ct));
         }
         return new EligibilityFacts(request, firm, broker, certificate, openApplication, now);
     }

@@ -34,7 +34,7 @@ internal static class ApplicationMapping
         if (slip is not null)
             application.PaymentSlip = ToProto(slip);
         if (row.RejectionReasons is { } json)
-            application.RejectionReasons.AddRange(JsonSerializer.Deserialize<List<StoredRejection>>(json)!
+            application.RejectionReasons.AddRange(JsonSerializer.Deserialize<List<StoredRejection>>(json, JsonSerializerOptions.Web)!
                 .Select(r => new RejectionReason { Code = r.Code, Text = r.Text, Field = r.Field ?? "" }));
         return application;
     }

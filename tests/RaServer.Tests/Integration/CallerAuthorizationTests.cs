@@ -147,7 +147,7 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IAsyncL
     public async Task An_rpc_that_is_not_built_yet_answers_unimplemented()
     {
         var e = await Assert.ThrowsAsync<RpcException>(async () =>
-            await new Payments.PaymentsClient(server.Channel(RaServerHarness.Client("fees"))).ConfirmPaymentAsync(new ConfirmPaymentRequest()));
+            await new Verification.VerificationClient(server.Channel(RaServerHarness.Client("verifier"))).GetCertificateStatusAsync(new GetCertificateStatusRequest()));
         Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
     }
 }
