@@ -77,6 +77,10 @@ public sealed class RaServerHarness : IAsyncDisposable
                 settings[$"Trust:CrlFiles:{i}"] = files[i];
         }
         settings["Logging:LogLevel:Default"] = "Warning";
+        // The background loops tick on the fake clock; tests that jump days ahead drive them explicitly
+        // (RunOnceAsync) so that a jump does not set off a run that races the test's own.
+        settings["Sweeper:Interval"] = "40.00:00:00"; // PeriodicTimer takes at most ~49 days
+        settings["Mail:PollInterval"] = "40.00:00:00";
         var mailFolder = Directory.CreateTempSubdirectory("ra-test-mail-").FullName;
         settings["Mail:PickupFolder"] = mailFolder;
         if (smtp is not null)

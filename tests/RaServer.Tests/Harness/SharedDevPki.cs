@@ -15,8 +15,20 @@ public static class SharedDevPki
         {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         };
-        return DevPkiGenerator.GenerateAsync(folder);
+        return GenerateWithLongLivedCrlsAsync(folder);
     });
+
+    /// <summary>How long the test run's CRLs stay fresh: longer than any deadline the tests walk across.</summary>
+    public static readonly TimeSpan CrlLifetime = TimeSpan.FromDays(60);
+
+    private static async Task<DevPki> GenerateWithLongLivedCrlsAsync(string folder)
+    {
+        var pki = await DevPkiGenerator.GenerateAsync(folder);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var ca in new[] { DevCa.Grca, DevCa.Moeaca, DevCa.Moica, DevCa.Gca })
+            pki.ReissueCrl(ca, [], 2, now.AddMinutes(-1), now + CrlLifetime);
+        return pki;
+    }
 
     public static Task<DevPki> GetAsync() => Pki.Value;
 }

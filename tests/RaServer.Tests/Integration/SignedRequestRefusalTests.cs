@@ -121,7 +121,7 @@ public sealed class SignedRequestRefusalTests(PostgresFixture postgres) : IAsync
     [Fact]
     public async Task A_crl_past_its_next_update_makes_the_ra_refuse_as_unavailable_rather_than_accept()
     {
-        server.Clock.Advance(TimeSpan.FromDays(8)); // the dev CRLs are valid for seven days
+        server.Clock.Advance(SharedDevPki.CrlLifetime + TimeSpan.FromDays(1));
         var envelope = server.CompanySigner().Sign(CompanyListing());
         await AssertRefusedAndAuditedAsync(StatusCode.Unavailable, "CRL_UNAVAILABLE", envelope);
     }
