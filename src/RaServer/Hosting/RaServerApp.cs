@@ -5,6 +5,7 @@ using RaServer.Applications;
 using RaServer.Audit;
 using RaServer.Auth;
 using RaServer.Errors;
+using RaServer.Events;
 using RaServer.Identity;
 using RaServer.Policy;
 using RaServer.Registry;
@@ -70,6 +71,7 @@ public static class RaServerApp
             .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")
             .ValidateOnStart();
         services.AddSingleton<ApplicationQueries>();
+        services.AddApplicationEvents();
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<RegistryImporter>(sp => new RegistryImporter(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RaServer.Applications;
 using RaServer.Errors;
+using RaServer.Events;
 using RaServer.Policy;
 using RaServer.Signed;
 
@@ -16,7 +17,8 @@ public sealed class RegistrationAuthorityService(
     IOptions<RaInfoOptions> raInfo,
     IOptions<FeeOptions> fees,
     SignedRequestPipeline signed,
-    ApplicationQueries applications) : RegistrationAuthority.RegistrationAuthorityBase
+    ApplicationQueries applications,
+    ApplicationWatch watch) : RegistrationAuthority.RegistrationAuthorityBase
 {
     public override Task<GetRaInfoResponse> GetRaInfo(GetRaInfoRequest request, ServerCallContext context) =>
         Task.FromResult(RaInfoMapping.ToResponse(raInfo.Value, fees.Value));
@@ -45,6 +47,9 @@ public sealed class RegistrationAuthorityService(
         response.Applications.AddRange(rows.Select(ApplicationMapping.ToProto));
         return response;
     }
+
+    public override Task WatchApplication(WatchApplicationRequest request, IServerStreamWriter<WatchApplicationResponse> responseStream, ServerCallContext context) =>
+        watch.WatchAsync(request, responseStream, context);
 
     /// <summary>The header's applicant, already bound to the signer by the pipeline.</summary>
     private static ApplicantKey ApplicantKeyOf(RequestHeader header) =>
