@@ -5,6 +5,7 @@ using RaServer.Applications;
 using RaServer.Audit;
 using RaServer.Auth;
 using RaServer.Errors;
+using RaServer.Events;
 using RaServer.Identity;
 using RaServer.Mail;
 using RaServer.Workers;
@@ -72,6 +73,7 @@ public static class RaServerApp
             .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")
             .ValidateOnStart();
         services.AddSingleton<ApplicationQueries>();
+<<<<<<< HEAD
         services.AddSingleton<ApplicationWorkflow>();
         services.AddOptions<EligibilityOptions>().Bind(configuration.GetSection(EligibilityOptions.Section))
             .Validate(o => o.RenewWindowDays > 0, "Eligibility:RenewWindowDays must be positive")
@@ -80,6 +82,9 @@ public static class RaServerApp
         services.AddSingleton<PaymentSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentSweeper>());
         services.AddRaMail(configuration);
+=======
+        services.AddApplicationEvents();
+>>>>>>> wt-watch
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<RegistryImporter>(sp => new RegistryImporter(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));

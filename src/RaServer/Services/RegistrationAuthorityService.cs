@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RaServer.Applications;
 using RaServer.Errors;
+using RaServer.Events;
 using RaServer.Policy;
 using RaServer.Signed;
 
@@ -17,7 +18,8 @@ public sealed class RegistrationAuthorityService(
     IOptions<FeeOptions> fees,
     SignedRequestPipeline signed,
     ApplicationQueries applications,
-    ApplicationWorkflow workflow) : RegistrationAuthority.RegistrationAuthorityBase
+    ApplicationWorkflow workflow,
+    ApplicationWatch watch) : RegistrationAuthority.RegistrationAuthorityBase
 {
     public override Task<GetRaInfoResponse> GetRaInfo(GetRaInfoRequest request, ServerCallContext context) =>
         Task.FromResult(RaInfoMapping.ToResponse(raInfo.Value, fees.Value));
@@ -67,6 +69,9 @@ public sealed class RegistrationAuthorityService(
         response.Applications.AddRange(rows.Select(row => ApplicationMapping.ToProto(row)));
         return response;
     }
+
+    public override Task WatchApplication(WatchApplicationRequest request, IServerStreamWriter<WatchApplicationResponse> responseStream, ServerCallContext context) =>
+        watch.WatchAsync(request, responseStream, context);
 
     /// <summary>The header's applicant, already bound to the signer by the pipeline.</summary>
     private static ApplicantKey ApplicantKeyOf(RequestHeader header) =>

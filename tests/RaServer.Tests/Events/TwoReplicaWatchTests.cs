@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Customs.Ra.V1;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using RaServer.Tests.Fixtures;
+using RaServer.Tests.Harness;
+using Xunit.Abstractions;
+using static RaServer.Tests.Events.TestApplications;
+
+namespace RaServer.Tests.Events;
+
+/// <summary>Two replicas on one database behave as one (DESIGN.md §4): events cross replicas through LISTEN/NOTIFY.</summary>
+[Collection("postgres")]
+public sealed class TwoReplicaWatchTests(PostgresFixture postgres, ITestOutputHelper output) : IAsyncLifetime
+{
+    private RaServerHarness replicaA = null!;
+    private RaServerHarness replicaB = null!;
+
+    public async Task InitializeAsync()
+    {
+        replicaA = await RaServerHarness.StartAsync(postgres);
+        replicaB = await RaServerHarness.StartAsync(postgres, connectionString: replicaA.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await replicaB.DisposeAsync();
+        await replicaA.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_watcher_on_one_replica_sees_a_transition_committed_through_the_other_within_a_second()
+    {
+        // Replica A's own data source: the transition is committed exactly as A's workflow would commit it.
+        var dataSourceA = replicaA.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var connectionA = await dataSourceA.OpenConnectionAsync();
+        var id = await CreateAsync(connectionA);
+        using var call = new WatchStreams(replicaB).Application(id);
+        await WatchStreams.ReadAsync(call, 1);
+
+        var latencies = new List<long>();
+        foreach (var state in PathToCompleted)
+        {
+            var clock = Stopwatch.StartNew();
+            await MoveAsync(connectionA, id, state);
+            var received = await WatchStreams.ReadAsync(call, 1, within: TimeSpan.FromSeconds(5));
+            latencies.Add(clock.ElapsedMilliseconds);
+            Assert.Equal(state, ProtoState(received[0].ToState));
+        }
+        output.WriteLine($"commit on A → event on a stream of B: {string.Join(", ", latencies)} ms");
+        Assert.All(latencies, ms => Assert.True(ms < 1000, $"an event took {ms} ms to cross replicas"));
+        await WatchStreams.AssertEndsAsync(call);
+    }
+
+    [Fact]
+    public async Task Exactly_one_replica_holds_the_sequencer_lock_while_the_other_waits_for_it()
+    {
+        await using var connection = await OpenAsync(replicaA.ConnectionString);
+        var key = RaServer.Events.EventSequencer.LeaderLockKey;
+        // The standby may still be on its way into pg_advisory_lock just after start.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        (long Granted, long Waiting) locks;
+        do
+        {
+            locks = await connection.QuerySingleAsync<(long, long)>(
+                """
+                SELECT count(*) FILTER (WHERE granted), count(*) FILTER (WHERE NOT granted)
+                FROM pg_locks WHERE locktype = 'advisory' AND classid = @high AND objid = @low
+                """,
+                new { high = key >> 32, low = key & 0xFFFFFFFF });
+        } while (locks != (1, 1) && DateTime.UtcNow < deadline && await Delay());
+        Assert.Equal((1L, 1L), locks);
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(50);
+        return true;
+    }
+
+    private static string ProtoState(ApplicationState state) =>
+        state.ToString() switch
+        {
+            "AwaitingPayment" => "AWAITING_PAYMENT",
+            "AwaitingKey" => "AWAITING_KEY",
+            var other => other.ToUpperInvariant(),
+        };
+}
