@@ -67,9 +67,14 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
     public async Task<CaIssuedCertificate> IssueAsync(string requestKey, byte[] csrDer, CertificateProfile profile, int validityYears, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestKey);
+        return await IssueAsync(requestKey, CsrPolicy.Check(csrDer), profile, validityYears, cancellationToken);
+    }
+
+    /// <summary>For callers that have checked the CSR already (the CMP endpoint needs its subject first).</summary>
+    internal async Task<CaIssuedCertificate> IssueAsync(string requestKey, CsrCheck check, CertificateProfile profile, int validityYears, CancellationToken cancellationToken)
+    {
         if (validityYears < 1 || validityYears > _settings.MaxValidityYears)
             throw new ArgumentOutOfRangeException(nameof(validityYears), validityYears, $"validity must be 1 to {_settings.MaxValidityYears} years");
-        var check = CsrPolicy.Check(csrDer);
         if (!check.IsAccepted)
         {
             EmbeddedCaLog.CsrRefused(_logger, requestKey, check.ReasonCode!, check.Detail!);
@@ -145,6 +150,10 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
         if (latest is null || _time.GetUtcNow() - latest.ThisUpdate >= _settings.CrlRefreshInterval)
             await _crlRunner.RunAsync();
     }
+
+    /// <summary>The certificate issued for a request key, if any (reconciliation, CMP certConf).</summary>
+    public Task<IssuedCertificate?> FindByRequestKeyAsync(string requestKey, CancellationToken cancellationToken) =>
+        _store.FindByRequestKeyAsync(requestKey, cancellationToken);
 
     /// <summary>The CRL every replica serves, or null before the first is published.</summary>
     public Task<PublishedCrl?> LatestCrlAsync(CancellationToken cancellationToken) => _store.LatestCrlAsync(cancellationToken);
