@@ -106,9 +106,10 @@ public sealed class CaMaterial : IDisposable
     private static X500DistinguishedName Name(EmbeddedCaSettings settings, string commonName)
     {
         var name = new X500DistinguishedNameBuilder();
-        name.AddCountryOrRegion("TW");
-        name.AddOrganizationName(settings.Organization);
+        // Added least significant first: the builder reverses (see CertificateProfile).
         name.AddCommonName(commonName);
+        name.AddOrganizationName(settings.Organization);
+        name.AddCountryOrRegion("TW");
         return name.Build();
     }
 

@@ -48,11 +48,12 @@ public sealed record CertificateProfile
         RequireName(personName, nameof(personName));
         RequireDigits(firmUbn, 8, nameof(firmUbn));
         RequireDigits(idLastFour, 4, nameof(idLastFour));
+        // The builder writes the last RDN added first in the DER, so the name is added from its least significant end.
         var subject = new X500DistinguishedNameBuilder();
-        subject.AddCountryOrRegion("TW");
-        subject.AddOrganizationName(firmName);
-        subject.AddCommonName(personName);
         subject.Add(ProfileOids.SubjectSerialNumber, firmUbn, UniversalTagNumber.PrintableString);
+        subject.AddCommonName(personName);
+        subject.AddOrganizationName(firmName);
+        subject.AddCountryOrRegion("TW");
         return new CertificateProfile(CertificateKind.Personal, subject.Build(),
             [new(ProfileOids.IdLastFour, idLastFour), new(ProfileOids.Ubn, firmUbn)]);
     }
@@ -63,9 +64,9 @@ public sealed record CertificateProfile
         RequireName(name, nameof(name));
         RequireDigits(ubn, 8, nameof(ubn));
         var subject = new X500DistinguishedNameBuilder();
-        subject.AddCountryOrRegion("TW");
-        subject.AddOrganizationName(name);
         subject.Add(ProfileOids.SubjectSerialNumber, ubn, UniversalTagNumber.PrintableString);
+        subject.AddOrganizationName(name);
+        subject.AddCountryOrRegion("TW");
         return new CertificateProfile(CertificateKind.Organization, subject.Build(), [new(ProfileOids.Ubn, ubn)]);
     }
 

@@ -70,15 +70,16 @@ public static class CsrPolicy
             if (read != csrDer.Length)
                 return CsrCheck.Refused(CsrReasons.Malformed, "the CSR is followed by extra bytes");
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or NotSupportedException)
         {
+            // .NET throws NotSupportedException for a key or signature algorithm it cannot verify (DSA-SHA256, Ed25519).
             return WhyUnloadable(csrDer, e);
         }
         return CheckKey(request.PublicKey) ?? CsrCheck.Accepted(request);
     }
 
     // Only on the refusal path: parse again without the signature check to tell a weak key from a forged signature.
-    private static CsrCheck WhyUnloadable(ReadOnlySpan<byte> csrDer, CryptographicException signatureError)
+    private static CsrCheck WhyUnloadable(ReadOnlySpan<byte> csrDer, Exception signatureError)
     {
         CertificateRequest unchecked_;
         try
