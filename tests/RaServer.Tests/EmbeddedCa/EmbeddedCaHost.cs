@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CaConnector.EmbeddedCa;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
@@ -44,7 +45,8 @@ public sealed class EmbeddedCaHost : IAsyncDisposable
 
     public string File(string name) => Path.Combine(Folder, name);
 
-    public static async Task<EmbeddedCaHost> StartAsync(string connectionString, Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="otherPort">When set, a second, ordinary listener on this port (standing in for the gRPC one).</param>
+    public static async Task<EmbeddedCaHost> StartAsync(string connectionString, Action<Dictionary<string, string?>>? configure = null, int? otherPort = null)
     {
         var folder = Directory.CreateTempSubdirectory("ra-embedded-ca-").FullName;
         var clientCa = TestCa.CreateRoot("C=TW, O=RaBackend Tests, CN=CMP Client CA", new CaSpec { Key = KeyAlgorithm.EcdsaP256 });
@@ -62,13 +64,16 @@ public sealed class EmbeddedCaHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddEmbeddedCaListener();
+        if (otherPort is { } port)
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddEmbeddedCa(builder.Configuration);
         var app = builder.Build();
         app.MapEmbeddedCa();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Single(a => otherPort is null || new Uri(a).Port != otherPort);
 
         var host = new EmbeddedCaHost(app, clientCa, folder, new Uri(address));
         var material = await host.Ca.GetMaterialAsync(CancellationToken.None);
