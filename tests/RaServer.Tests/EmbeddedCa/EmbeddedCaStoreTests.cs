@@ -1,0 +1,196 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CaConnector;
+using CaConnector.EmbeddedCa;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using RaServer.EmbeddedCa;
+using RaServer.Tests.Fixtures;
+
+namespace RaServer.Tests.EmbeddedCa;
+
+/// <summary>The in-process API over PostgreSQL, with two CA instances on one database standing in for two replicas.</summary>
+[Collection("postgres")]
+public sealed class EmbeddedCaStoreTests(PostgresFixture pg)
+{
+    private const string Passphrase = "store test passphrase";
+    private static readonly CertificateProfile Broker = CertificateProfile.Personal("測試報關股份有限公司", "測試人員", "04595252", "6789");
+
+    [Fact]
+    public async Task The_same_request_key_twice_returns_the_same_certificate_and_stores_one()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+        var csr = NewCsr();
+
+        var first = await ca.IssueAsync("application-1", csr, Broker, 3, CancellationToken.None);
+        var second = await ca.IssueAsync("application-1", csr, Broker, 3, CancellationToken.None);
+
+        Assert.Equal(first.CertificateDer, second.CertificateDer);
+        Assert.Equal(1, await CountAsync(db, "embedded_ca_certificates"));
+    }
+
+    [Fact]
+    public async Task Two_replicas_racing_on_one_request_key_produce_one_certificate()
+    {
+        var connectionString = await pg.CreateDatabaseAsync();
+        await using var db1 = NpgsqlDataSource.Create(connectionString);
+        await using var db2 = NpgsqlDataSource.Create(connectionString);
+        using var replica1 = NewCa(db1);
+        using var replica2 = NewCa(db2);
+        var csr = NewCsr();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? replica1 : replica2).IssueAsync("application-race", csr, Broker, 3, CancellationToken.None))));
+
+        Assert.Single(results.Select(r => Convert.ToHexString(r.CertificateDer)).Distinct());
+        Assert.Equal(1, await CountAsync(db1, "embedded_ca_certificates"));
+        // Both replicas made or loaded one CA between them.
+        Assert.Equal((await replica1.GetMaterialAsync(default)).Issuing.RawData, (await replica2.GetMaterialAsync(default)).Issuing.RawData);
+    }
+
+    [Fact]
+    public async Task A_request_key_reused_for_another_public_key_is_refused()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+        await ca.IssueAsync("application-2", NewCsr(), Broker, 3, CancellationToken.None);
+
+        var refusal = await Assert.ThrowsAsync<CaRefusedException>(() => ca.IssueAsync("application-2", NewCsr(), Broker, 3, CancellationToken.None));
+
+        Assert.Equal(CmpFailureInfo.DuplicateCertReq, refusal.FailureInfo);
+    }
+
+    [Fact]
+    public async Task An_issued_certificate_carries_the_approved_subject_not_the_csrs_and_a_random_positive_serial()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+
+        var issued = await ca.IssueAsync("application-3", NewCsr("CN=Somebody Else, O=Wrong Firm"), Broker, 3, CancellationToken.None);
+
+        using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
+        Assert.Equal(Broker.Subject.RawData, certificate.SubjectName.RawData);
+        Assert.Equal(16, certificate.SerialNumberBytes.Length);
+        Assert.InRange(certificate.SerialNumberBytes.Span[0], 0x40, 0x7F); // big-endian: positive, and minimal in DER
+        Assert.InRange((certificate.NotAfter - certificate.NotBefore).TotalDays, 3 * 365, 3 * 366 + 1);
+    }
+
+    [Fact]
+    public async Task A_weak_csr_is_refused_with_its_reason_code_and_nothing_is_stored()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+        using var weak = RSA.Create(1024);
+        var csr = new CertificateRequest("CN=x", weak, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSigningRequest();
+
+        var refusal = await Assert.ThrowsAsync<CaRefusedException>(() => ca.IssueAsync("application-4", csr, Broker, 3, CancellationToken.None));
+
+        Assert.StartsWith(CsrReasons.KeyTooWeak, refusal.ReasonText);
+        Assert.Equal(0, await CountAsync(db, "embedded_ca_certificates"));
+    }
+
+    [Fact]
+    public async Task Crl_numbers_rise_strictly_across_two_replicas_publishing_at_once()
+    {
+        var connectionString = await pg.CreateDatabaseAsync();
+        await using var db1 = NpgsqlDataSource.Create(connectionString);
+        await using var db2 = NpgsqlDataSource.Create(connectionString);
+        var store1 = new PostgresEmbeddedCaStore(db1);
+        var store2 = new PostgresEmbeddedCaStore(db2);
+        using var replica1 = NewCa(db1, store1);
+        using var replica2 = NewCa(db2, store2);
+        await replica1.GetMaterialAsync(default);
+        var seen = new System.Collections.Concurrent.ConcurrentBag<long>();
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            var store = i % 2 == 0 ? store1 : store2;
+            var crl = await store.PublishCrlAsync((number, _) => new PublishedCrl(number, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), [1]), default);
+            seen.Add(crl.CrlNumber);
+        })));
+
+        Assert.Equal(20, seen.Distinct().Count());
+        var latest = await store1.LatestCrlAsync(default);
+        Assert.Equal(seen.Max(), latest!.CrlNumber);
+    }
+
+    [Fact]
+    public async Task Status_changes_republish_the_crl_before_returning_and_follow_the_hold_rules()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+        var issued = await ca.IssueAsync("application-5", NewCsr(), Broker, 3, CancellationToken.None);
+        var serial = X509CertificateLoader.LoadCertificate(issued.CertificateDer).SerialNumber;
+        var before = (await ca.LatestCrlAsync(default))!.CrlNumber;
+
+        Assert.Equal(CaRevocationResult.Done, await ca.HoldAsync(serial, default));
+        var held = await ca.LatestCrlAsync(default);
+        Assert.True(held!.CrlNumber > before);
+        Assert.Contains(serial, ListedSerials(held.Der));
+
+        Assert.Equal(CaRevocationResult.AlreadyInRequestedState, await ca.HoldAsync(serial, default));
+        Assert.Equal(CaRevocationResult.Done, await ca.ReleaseHoldAsync(serial, default));
+        Assert.DoesNotContain(serial, ListedSerials((await ca.LatestCrlAsync(default))!.Der));
+        var secondRelease = await Assert.ThrowsAsync<CaRefusedException>(() => ca.ReleaseHoldAsync(serial, default));
+        Assert.Equal(CmpFailureInfo.BadRequest, secondRelease.FailureInfo);
+
+        Assert.Equal(CaRevocationResult.Done, await ca.RevokeAsync(serial, RevocationReason.KeyCompromise, default));
+        var holdAfterRevoke = await Assert.ThrowsAsync<CaRefusedException>(() => ca.HoldAsync(serial, default));
+        Assert.Equal(CmpFailureInfo.CertRevoked, holdAfterRevoke.FailureInfo);
+        var unknown = await Assert.ThrowsAsync<CaRefusedException>(() => ca.HoldAsync("7F00", default));
+        Assert.Equal(CmpFailureInfo.BadCertId, unknown.FailureInfo);
+    }
+
+    [Fact]
+    public async Task The_stored_keys_open_only_with_the_passphrase()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+        await ca.GetMaterialAsync(default);
+        await using var connection = await db.OpenConnectionAsync();
+        var issuingKeyPem = await connection.ExecuteScalarAsync<string>("SELECT issuing_key_pem FROM embedded_ca_material");
+
+        Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----", issuingKeyPem);
+        Assert.ThrowsAny<CryptographicException>(() => CaKeys.Open(issuingKeyPem!, CaKeyAlgorithm.EcdsaP256, "not the passphrase"));
+        using var wrongPassphrase = NewCa(db, passphrase: "not the passphrase");
+        await Assert.ThrowsAnyAsync<CryptographicException>(() => wrongPassphrase.GetMaterialAsync(default));
+        using var opened = CaKeys.Open(issuingKeyPem!, CaKeyAlgorithm.EcdsaP256, Passphrase);
+        Assert.Equal((await ca.GetMaterialAsync(default)).Issuing.GetECDsaPublicKey()!.ExportSubjectPublicKeyInfo(),
+            ((ECDsa)opened).ExportSubjectPublicKeyInfo());
+    }
+
+    private static EmbeddedCertificateAuthority NewCa(NpgsqlDataSource db, IEmbeddedCaStore? store = null, string passphrase = Passphrase) => new(
+        store ?? new PostgresEmbeddedCaStore(db),
+        new EmbeddedCaOptions { KeyPassphrase = passphrase }.ToSettings(isDevelopment: false),
+        TimeProvider.System,
+        NullLogger<EmbeddedCertificateAuthority>.Instance);
+
+    private static byte[] NewCsr(string subject = "CN=Applicant")
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return new CertificateRequest(subject, key, HashAlgorithmName.SHA256).CreateSigningRequest();
+    }
+
+    private static async Task<long> CountAsync(NpgsqlDataSource db, string table)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
+    }
+
+    /// <summary>The CRL as openssl prints it (serials in hex), so the check does not rest on our own parsing.</summary>
+    private static string ListedSerials(byte[] crlDer)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(file, crlDer);
+            return DevPkiTests.OpenSsl.Succeed("crl", "-inform", "DER", "-in", file, "-noout", "-text");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
