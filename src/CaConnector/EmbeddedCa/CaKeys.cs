@@ -6,9 +6,12 @@ namespace CaConnector.EmbeddedCa;
 /// <summary>The embedded CA's private keys: made, sealed as encrypted PKCS#8 PEM, and opened again, all with .NET.</summary>
 public static class CaKeys
 {
-    // PBKDF2 with SHA-256 and AES-256: OpenSSL reads it (openssl pkey -in key.pem), and 600,000 rounds is the
-    // OWASP figure for PBKDF2-SHA256. It is paid once per key per start, never per certificate.
-    private static readonly PbeParameters Sealing = new(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 600_000);
+    /// <summary>
+    /// PBKDF2 with SHA-256 and AES-256: OpenSSL reads it (openssl pkey -in key.pem), and 600,000 rounds is the
+    /// OWASP figure for PBKDF2-SHA256. It is paid once per key per start, never per certificate; the count is
+    /// stored in the PEM, so keys sealed with another count still open.
+    /// </summary>
+    public const int DefaultSealingIterations = 600_000;
 
     public static AsymmetricAlgorithm Generate(CaKeyAlgorithm algorithm) => algorithm switch
     {
@@ -17,10 +20,11 @@ public static class CaKeys
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
     };
 
-    public static string Seal(AsymmetricAlgorithm key, string passphrase)
+    public static string Seal(AsymmetricAlgorithm key, string passphrase, int iterations = DefaultSealingIterations)
     {
         RequirePassphrase(passphrase);
-        return key.ExportEncryptedPkcs8PrivateKeyPem(passphrase, Sealing);
+        return key.ExportEncryptedPkcs8PrivateKeyPem(passphrase,
+            new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, iterations));
     }
 
     /// <summary>Throws <see cref="CryptographicException"/> for a wrong passphrase or a damaged key.</summary>

@@ -74,9 +74,9 @@ public sealed class CaMaterial : IDisposable
 
         return new StoredCaMaterial(
             settings.KeyAlgorithm,
-            root.RawData, CaKeys.Seal(rootKey, settings.KeyPassphrase),
-            issuing.RawData, CaKeys.Seal(issuingKey, settings.KeyPassphrase),
-            signer.RawData, CaKeys.Seal(signerKey, settings.KeyPassphrase),
+            root.RawData, CaKeys.Seal(rootKey, settings.KeyPassphrase, settings.KeySealingIterations),
+            issuing.RawData, CaKeys.Seal(issuingKey, settings.KeyPassphrase, settings.KeySealingIterations),
+            signer.RawData, CaKeys.Seal(signerKey, settings.KeyPassphrase, settings.KeySealingIterations),
             now);
     }
 

@@ -63,10 +63,14 @@ public sealed class EmbeddedCaOptions
 
     public Uri BaseUrl() => new(PublicBaseUrl ?? $"http://{ListenAddress}:{HttpPort}");
 
+    /// <summary>PBKDF2 rounds that seal the CA keys when they are first made; the default is OWASP's figure.</summary>
+    public int KeySealingIterations { get; set; } = CaConnector.EmbeddedCa.CaKeys.DefaultSealingIterations;
+
     public EmbeddedCaSettings ToSettings(bool isDevelopment) => new()
     {
         KeyPassphrase = KeyPassphrase.Length > 0 || !isDevelopment ? KeyPassphrase : DevelopmentPassphrase,
         KeyAlgorithm = KeyAlgorithm,
+        KeySealingIterations = KeySealingIterations,
         Organization = Organization,
         RootCommonName = RootCommonName,
         IssuingCommonName = IssuingCommonName,

@@ -10,6 +10,8 @@ namespace RaServer.Hosting;
 /// </summary>
 public static class DevSettings
 {
+    public const string DevCaPassphrase = "ra-dev-embedded-ca (development only)";
+
     public static Dictionary<string, string?> For(DevPki pki, string connectionString, int port)
     {
         var settings = new Dictionary<string, string?>
@@ -19,6 +21,9 @@ public static class DevSettings
             ["Server:TlsKeyPath"] = pki.TlsServerKey,
             ["Database:ConnectionString"] = connectionString,
             ["Auth:ClientCaBundlePath"] = pki.ClientCaBundle,
+            // A development passphrase for the embedded CA's keys; production configures its own secret.
+            ["EmbeddedCa:KeyPassphrase"] = DevCaPassphrase,
+            ["EmbeddedCa:CmpTrustedClientCertificates:0"] = pki.ClientCertificate(DevClient.All.Single(c => c.FileName == "registry")),
         };
         foreach (var client in DevClient.All)
         {

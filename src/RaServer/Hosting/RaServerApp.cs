@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RaServer.Applications;
 using RaServer.Audit;
+using RaServer.EmbeddedCa;
 using RaServer.Auth;
 using RaServer.Errors;
 using RaServer.Events;
@@ -29,6 +30,8 @@ public static class RaServerApp
             builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddRaKestrel();
+        builder.AddEmbeddedCaListener();
+        builder.Services.AddEmbeddedCa(builder.Configuration);
         builder.Services.AddRaCore(builder.Configuration);
         builder.Services.AddRaAuth(builder.Configuration);
         builder.Services.AddRaApplicantServices(builder.Configuration);
@@ -73,7 +76,6 @@ public static class RaServerApp
             .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")
             .ValidateOnStart();
         services.AddSingleton<ApplicationQueries>();
-<<<<<<< HEAD
         services.AddSingleton<ApplicationWorkflow>();
         services.AddOptions<EligibilityOptions>().Bind(configuration.GetSection(EligibilityOptions.Section))
             .Validate(o => o.RenewWindowDays > 0, "Eligibility:RenewWindowDays must be positive")
@@ -82,9 +84,7 @@ public static class RaServerApp
         services.AddSingleton<PaymentSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentSweeper>());
         services.AddRaMail(configuration);
-=======
         services.AddApplicationEvents();
->>>>>>> wt-watch
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<RegistryImporter>(sp => new RegistryImporter(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
@@ -106,6 +106,7 @@ public static class RaServerApp
 
     private static void MapRaGrpc(this WebApplication app)
     {
+        app.MapEmbeddedCa();
         app.MapGrpcService<RegistrationAuthorityService>();
         app.MapGrpcService<CustomsOfficeService>();
         app.MapGrpcService<RegistryService>();

@@ -83,6 +83,8 @@ public sealed class RaServerHarness : IAsyncDisposable
         settings["Mail:PollInterval"] = "40.00:00:00";
         var mailFolder = Directory.CreateTempSubdirectory("ra-test-mail-").FullName;
         settings["Mail:PickupFolder"] = mailFolder;
+        settings["EmbeddedCa:HttpPort"] = "0";
+        settings["EmbeddedCa:KeySealingIterations"] = "1000"; // every test server makes its own CA: keep that cheap
         if (smtp is not null)
         {
             settings["Mail:Transport"] = "Smtp";
@@ -98,7 +100,8 @@ public sealed class RaServerHarness : IAsyncDisposable
             services.AddSingleton<TimeProvider>(clock);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Single(a => a.StartsWith("https://", StringComparison.Ordinal));
         return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder, mailFolder);
     }
 
