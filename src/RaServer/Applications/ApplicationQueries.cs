@@ -34,27 +34,39 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
     public Task<PaymentSlipRow?> SlipAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, CancellationToken ct) =>
         PaymentSlips.ForApplicationAsync(connection, tx, applicationId, ct);
 
-    public async Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> ListAsync(
-        ApplicantKey applicant, string? state, string? serviceType, int pageSize, string pageToken, CancellationToken ct)
+    /// <summary>A page of the applicant's own applications, newest first.</summary>
+    public Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> ListAsync(
+        ApplicantKey applicant, string? state, string? serviceType, int pageSize, string pageToken, CancellationToken ct) =>
+        PageAsync(
+            "(a.applicant_ubn = @Ubn::bpchar OR a.applicant_national_id = @NationalId) AND (@serviceType::text IS NULL OR a.service_type = @serviceType)",
+            new DynamicParameters(new { applicant.Ubn, applicant.NationalId, serviceType }), state, pageSize, pageToken, ct);
+
+    /// <summary>A page of the applications a customs office took in or handles, newest first.</summary>
+    public Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> ListForOfficeAsync(
+        string officeCode, string? state, string? channel, int pageSize, string pageToken, CancellationToken ct) =>
+        PageAsync(
+            "a.receiving_office_code = @officeCode AND (@channel::text IS NULL OR a.channel = @channel)",
+            new DynamicParameters(new { officeCode, channel }), state, pageSize, pageToken, ct);
+
+    private async Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> PageAsync(
+        string scope, DynamicParameters parameters, string? state, int pageSize, string pageToken, CancellationToken ct)
     {
-        var size = pageSize <= 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
+        if (pageSize < 0)
+            throw RaException.InvalidField("PAGE_SIZE_INVALID", "page_size", "page_size must not be negative");
+        var size = pageSize == 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
         var after = DecodePageToken(pageToken);
+        parameters.AddDynamicParams(new { state, afterCreated = after?.CreatedAt, afterId = after?.Id ?? Guid.Empty, limit = size + 1 });
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<ApplicationRow>(new CommandDefinition(
             $"""
             SELECT {ApplicationRow.Columns} FROM applications a
-            WHERE (a.applicant_ubn = @Ubn::bpchar OR a.applicant_national_id = @NationalId)
+            WHERE {scope}
               AND (@state::text IS NULL OR a.state = @state)
-              AND (@serviceType::text IS NULL OR a.service_type = @serviceType)
               AND (@afterCreated::timestamptz IS NULL OR (a.created_at, a.id) < (@afterCreated, @afterId))
             ORDER BY a.created_at DESC, a.id DESC
             LIMIT @limit
             """,
-            new
-            {
-                applicant.Ubn, applicant.NationalId, state, serviceType,
-                afterCreated = after?.CreatedAt, afterId = after?.Id ?? Guid.Empty, limit = size + 1,
-            }, cancellationToken: ct))).ToList();
+            parameters, cancellationToken: ct))).ToList();
 
         var next = "";
         if (rows.Count > size)

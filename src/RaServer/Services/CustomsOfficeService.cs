@@ -14,8 +14,21 @@ namespace RaServer.Services;
 /// EndMandate, DisqualifyBroker) belong to the registration issue and answer UNIMPLEMENTED until then.
 /// </summary>
 public sealed class CustomsOfficeService(
-    NpgsqlDataSource dataSource, ApplicationWorkflow workflow, TimeProvider clock) : CustomsOffice.CustomsOfficeBase
+    NpgsqlDataSource dataSource, ApplicationWorkflow workflow, ApplicationQueries applications, TimeProvider clock)
+    : CustomsOffice.CustomsOfficeBase
 {
+    public override async Task<ListOfficeApplicationsResponse> ListOfficeApplications(ListOfficeApplicationsRequest request, ServerCallContext context)
+    {
+        var (rows, next) = await applications.ListForOfficeAsync(
+            OfficeOf(context),
+            request.State == ApplicationState.Unspecified ? null : ProtoEnums.ShortName(request.State),
+            request.Channel == ApplicationChannel.Unspecified ? null : ProtoEnums.ShortName(request.Channel),
+            request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new ListOfficeApplicationsResponse { NextPageToken = next };
+        response.Applications.AddRange(rows.Select(row => ApplicationMapping.ToProto(row)));
+        return response;
+    }
+
     public override async Task<IntakePaperApplicationResponse> IntakePaperApplication(IntakePaperApplicationRequest request, ServerCallContext context)
     {
         var office = OfficeOf(context);

@@ -58,8 +58,6 @@ public sealed class RegistrationAuthorityService(
     {
         var call = signed.Accept(request.Envelope, ListApplicationsPayload.Parser, p => p.Header, context);
         var payload = call.Payload;
-        if (payload.PageSize < 0)
-            throw RaException.InvalidField("PAGE_SIZE_INVALID", "page_size", "page_size must not be negative");
         var (rows, next) = await applications.ListAsync(
             ApplicantKeyOf(payload.Header),
             payload.State == ApplicationState.Unspecified ? null : ProtoEnums.ShortName(payload.State),

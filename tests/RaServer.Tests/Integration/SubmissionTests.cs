@@ -211,4 +211,34 @@ public sealed class SubmissionTests(PostgresFixture postgres) : IAsyncLifetime
                 ApplicationId = application.ApplicationId, Reasons = { new RejectionReason { Code = "X", Text = "x" } },
             }));
     }
+
+    [Fact]
+    public async Task The_office_and_the_applicant_page_through_their_applications_newest_first()
+    {
+        var paper = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            paper.Add((await scenario.IntakePaperAsync(WorkflowScenario.Content(ServiceType.New, CertificateKind.Organization))).ApplicationId);
+            server.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        var online = (await scenario.SubmitAsync(WorkflowScenario.Content(ServiceType.New, CertificateKind.Personal))).ApplicationId;
+
+        var first = await scenario.Officer.ListOfficeApplicationsAsync(new ListOfficeApplicationsRequest { PageSize = 2 });
+        var second = await scenario.Officer.ListOfficeApplicationsAsync(new ListOfficeApplicationsRequest { PageSize = 2, PageToken = first.NextPageToken });
+        Assert.Equal([paper[2], paper[1], paper[0]], first.Applications.Concat(second.Applications).Select(a => a.ApplicationId));
+        Assert.Equal("", second.NextPageToken);
+
+        var mine = await scenario.Applicants.ListApplicationsAsync(new ListApplicationsRequest
+        {
+            Envelope = server.CompanySigner().Sign(new ListApplicationsPayload
+            {
+                Header = Ra.Client.Signing.RequestSigner.OrganizationHeader(WorkflowScenario.FirmUbn, WorkflowScenario.FirmName),
+                State = ApplicationState.AwaitingPayment,
+            }),
+        });
+        Assert.Equal([online, paper[2], paper[1], paper[0]], mine.Applications.Select(a => a.ApplicationId));
+
+        await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "PAGE_TOKEN_INVALID", async () =>
+            await scenario.Officer.ListOfficeApplicationsAsync(new ListOfficeApplicationsRequest { PageToken = "garbage!" }));
+    }
 }
