@@ -58,8 +58,17 @@ catch (RpcException e)
     Console.Error.WriteLine($"{e.StatusCode}: {e.Status.Detail}");
     foreach (var entry in e.Trailers)
         if (entry.Key == "grpc-status-details-bin")
-            Console.Error.WriteLine(JsonFormatter.Default.Format(Google.Rpc.Status.Parser.ParseFrom(entry.ValueBytes)));
+            Console.Error.WriteLine(ErrorDetails.Format(Google.Rpc.Status.Parser.ParseFrom(entry.ValueBytes)));
     return 1;
+}
+
+/// <summary>Prints google.rpc.Status with its ErrorInfo and BadRequest details readable.</summary>
+internal static class ErrorDetails
+{
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(
+        Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor)));
+
+    public static string Format(Google.Rpc.Status status) => Formatter.Format(status);
 }
 
 internal sealed record CliOptions(string Server, string? Ca, string? ClientP12, string? SignP12, string Password, string? Command, List<string> Args)
