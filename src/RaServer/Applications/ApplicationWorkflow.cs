@@ -62,6 +62,33 @@ public sealed class ApplicationWorkflow(
         return await ApplicationCommands.GetAsync(connection, tx, id, ct);
     }
 
+    /// <summary>
+    /// The applicant's key for a paid NEW / RENEW: the CSR must pass the key policy (its self-signature is the
+    /// proof of possession); the CA request goes to the outbox with the move to FORWARDED.
+    /// </summary>
+    public async Task<ApplicationRow> SubmitCsrAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, ApplicantKey applicant, byte[] csrDer, CancellationToken ct)
+    {
+        var application = await ApplicationCommands.GetForUpdateAsync(connection, tx, id, ct);
+        var owned = application is not null && (applicant.Ubn is not null
+            ? application.ApplicantUbn == applicant.Ubn
+            : application.ApplicantNationalId == applicant.NationalId);
+        if (!owned)
+            throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
+        if (application!.State != "AWAITING_KEY")
+            throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_NOT_AWAITING_KEY",
+                $"a key is submitted only after payment; this application is {application.State}");
+        var check = CaConnector.EmbeddedCa.CsrPolicy.Check(csrDer);
+        if (!check.IsAccepted)
+            throw RaException.InvalidField(check.ReasonCode!, "csr_der", check.Detail ?? "the CSR was refused");
+
+        var now = clock.GetUtcNow();
+        await CaRequests.EnqueueIssueAsync(connection, tx, id, application.ServiceType == "RENEW" ? "RENEW" : "ISSUE",
+            application.CertificateSerialHex, csrDer, now, ct);
+        await MoveOrThrowAsync(connection, tx, id, ["AWAITING_KEY"], "FORWARDED", "key submitted; certificate request forwarded to the CA", now, ct);
+        return await ApplicationCommands.GetAsync(connection, tx, id, ct);
+    }
+
     /// <summary>Rejects the application from one of the given states, voids its slip and e-mails the reasons.</summary>
     public async Task RejectAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, string[] from, IReadOnlyList<Rejection> reasons,

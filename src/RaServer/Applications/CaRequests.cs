@@ -21,4 +21,14 @@ internal static class CaRequests
                 applicationId, operation = draft.Request.ServiceType, serial = draft.Request.CertificateSerialHex,
                 reason = draft.RevocationReasonCode, now,
             }, tx, cancellationToken: ct));
+
+    public static Task EnqueueIssueAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, string operation, string? renewsSerialHex, byte[] csrDer,
+        DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO ca_requests (application_id, operation, certificate_serial_hex, csr_der, created_at, next_attempt_at)
+            VALUES (@applicationId, @operation, @renewsSerialHex, @csrDer, @now, @now)
+            """,
+            new { applicationId, operation, renewsSerialHex, csrDer, now }, tx, cancellationToken: ct));
 }

@@ -5,6 +5,7 @@ using RaServer.Applications;
 using RaServer.Audit;
 using RaServer.EmbeddedCa;
 using RaServer.Auth;
+using RaServer.CaDispatch;
 using RaServer.Errors;
 using RaServer.Events;
 using RaServer.Identity;
@@ -85,6 +86,12 @@ public static class RaServerApp
         services.AddHostedService(sp => sp.GetRequiredService<PaymentSweeper>());
         services.AddRaMail(configuration);
         services.AddApplicationEvents();
+        services.AddSingleton<CertificateQueries>();
+        services.AddOptions<CaDispatchOptions>().Bind(configuration.GetSection(CaDispatchOptions.Section));
+        services.AddSingleton<ICertificateAuthorityGateway, EmbeddedCaGateway>();
+        services.AddSingleton<CaCompletion>();
+        services.AddSingleton<CaRequestDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<CaRequestDispatcher>());
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<RegistryImporter>(sp => new RegistryImporter(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));

@@ -14,7 +14,8 @@ namespace RaServer.Services;
 /// EndMandate, DisqualifyBroker) belong to the registration issue and answer UNIMPLEMENTED until then.
 /// </summary>
 public sealed class CustomsOfficeService(
-    NpgsqlDataSource dataSource, ApplicationWorkflow workflow, ApplicationQueries applications, TimeProvider clock)
+    NpgsqlDataSource dataSource, ApplicationWorkflow workflow, ApplicationQueries applications, CaDispatch.CaRequestDispatcher dispatcher,
+    TimeProvider clock)
     : CustomsOffice.CustomsOfficeBase
 {
     public override async Task<ListOfficeApplicationsResponse> ListOfficeApplications(ListOfficeApplicationsRequest request, ServerCallContext context)
@@ -63,6 +64,7 @@ public sealed class CustomsOfficeService(
         }
         var slip = await PaymentSlips.ForApplicationAsync(connection, tx, row.Id, ct);
         await tx.CommitAsync(ct);
+        dispatcher.Kick();
         return new IntakePaperApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
     }
 

@@ -2,6 +2,7 @@ using Customs.Ra.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RaServer.Applications;
+using RaServer.CaDispatch;
 using RaServer.Errors;
 using RaServer.Events;
 using RaServer.Policy;
@@ -16,22 +17,64 @@ namespace RaServer.Services;
 public sealed class RegistrationAuthorityService(
     IOptions<RaInfoOptions> raInfo,
     IOptions<FeeOptions> fees,
+    TimeProvider clock,
     SignedRequestPipeline signed,
     ApplicationQueries applications,
     ApplicationWorkflow workflow,
-    ApplicationWatch watch) : RegistrationAuthority.RegistrationAuthorityBase
+    ApplicationWatch watch,
+    CertificateQueries certificates,
+    CaRequestDispatcher dispatcher) : RegistrationAuthority.RegistrationAuthorityBase
 {
     public override Task<GetRaInfoResponse> GetRaInfo(GetRaInfoRequest request, ServerCallContext context) =>
         Task.FromResult(RaInfoMapping.ToResponse(raInfo.Value, fees.Value));
 
-    public override Task<SubmitApplicationResponse> SubmitApplication(SubmitApplicationRequest request, ServerCallContext context) =>
-        signed.HandleAsync(request.Envelope, SubmitApplicationPayload.Parser, p => p.Header, context, async (call, ct) =>
+    public override async Task<SubmitApplicationResponse> SubmitApplication(SubmitApplicationRequest request, ServerCallContext context)
+    {
+        var response = await signed.HandleAsync(request.Envelope, SubmitApplicationPayload.Parser, p => p.Header, context, async (call, ct) =>
         {
             var draft = ApplicationDraftReader.Read(call.Payload.Header.Applicant, call.Payload.Content);
             var row = await workflow.SubmitAsync(call.Connection, call.Transaction, draft, call.Request.RequestId, paper: null, ct);
             var slip = await applications.SlipAsync(call.Connection, call.Transaction, row.Id, ct);
             return new SubmitApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
         });
+        dispatcher.Kick(); // committed: a REVOKE / SUSPEND / UNSUSPEND waits in the outbox now
+        return response;
+    }
+
+    public override async Task<SubmitCsrResponse> SubmitCsr(SubmitCsrRequest request, ServerCallContext context)
+    {
+        var response = await signed.HandleAsync(request.Envelope, SubmitCsrPayload.Parser, p => p.Header, context, async (call, ct) =>
+        {
+            var id = ParseApplicationId(call.Payload.ApplicationId);
+            var row = await workflow.SubmitCsrAsync(call.Connection, call.Transaction, id, ApplicantKeyOf(call.Payload.Header),
+                call.Payload.CsrDer.ToByteArray(), ct);
+            return new SubmitCsrResponse { Application = ApplicationMapping.ToProto(row) };
+        });
+        dispatcher.Kick();
+        return response;
+    }
+
+    public override async Task<DownloadCertificateResponse> DownloadCertificate(DownloadCertificateRequest request, ServerCallContext context)
+    {
+        var call = signed.Accept(request.Envelope, DownloadCertificatePayload.Parser, p => p.Header, context);
+        var payload = call.Payload;
+        var (serial, applicationId) = payload.SelectorCase switch
+        {
+            DownloadCertificatePayload.SelectorOneofCase.SerialHex => (payload.SerialHex.Trim().ToUpperInvariant().TrimStart('0'), (Guid?)null),
+            DownloadCertificatePayload.SelectorOneofCase.ApplicationId => ((string?)null, ParseApplicationId(payload.ApplicationId)),
+            _ => throw RaException.InvalidField("CERTIFICATE_SELECTOR_MISSING", "selector", "name the certificate by serial_hex or application_id"),
+        };
+        var certificate = await certificates.FindOwnedAsync(serial, applicationId, ApplicantKeyOf(payload.Header), context.CancellationToken);
+        if (certificate?.Der is null)
+            throw new RaException(RaErrorKind.NotFound, "CERTIFICATE_NOT_FOUND", "no issued certificate of this applicant matches");
+        var response = new DownloadCertificateResponse
+        {
+            Certificate = CertificateMapping.ToProto(certificate, clock.GetUtcNow()),
+            CertificateDer = Google.Protobuf.ByteString.CopyFrom(certificate.Der),
+        };
+        response.ChainDer.AddRange((certificate.ChainDer ?? []).Select(Google.Protobuf.ByteString.CopyFrom));
+        return response;
+    }
 
     public override async Task<GetPaymentSlipResponse> GetPaymentSlip(GetPaymentSlipRequest request, ServerCallContext context)
     {

@@ -45,6 +45,8 @@ public sealed class RaServerHarness : IAsyncDisposable
     public DevPki Pki { get; }
     public string ConnectionString { get; }
     public Uri Address { get; }
+    /// <summary>The embedded CA's plain HTTP listener (CMP, CRL, CA certificates).</summary>
+    public required Uri CaAddress { get; init; }
     /// <summary>The server's clock; starts at the real time and moves only when a test moves it.</summary>
     public FakeTimeProvider Clock { get; }
     public IServiceProvider Services => app.Services;
@@ -84,6 +86,7 @@ public sealed class RaServerHarness : IAsyncDisposable
         var mailFolder = Directory.CreateTempSubdirectory("ra-test-mail-").FullName;
         settings["Mail:PickupFolder"] = mailFolder;
         settings["EmbeddedCa:HttpPort"] = "0";
+        settings["CaDispatch:Concurrency"] = "0"; // tests deliver CA requests with CaRequestDispatcher.RunOnceAsync
         settings["EmbeddedCa:KeySealingIterations"] = "1000"; // every test server makes its own CA: keep that cheap
         if (smtp is not null)
         {
@@ -100,9 +103,12 @@ public sealed class RaServerHarness : IAsyncDisposable
             services.AddSingleton<TimeProvider>(clock);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Single(a => a.StartsWith("https://", StringComparison.Ordinal));
-        return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder, mailFolder);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var address = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal));
+        return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder, mailFolder)
+        {
+            CaAddress = new Uri(addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal))),
+        };
     }
 
     /// <summary>A channel that trusts the dev TLS CA; with a client, it presents that client's mTLS certificate.</summary>
