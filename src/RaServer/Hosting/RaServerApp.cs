@@ -87,6 +87,8 @@ public static class RaServerApp
         services.AddRaMail(configuration);
         services.AddApplicationEvents();
         services.AddSingleton<CertificateQueries>();
+        services.AddSingleton<RaServer.Certificates.CertificateRegistrations>();
+        services.AddSingleton<BrokerStaffChanges>();
         services.AddOptions<CaDispatchOptions>().Bind(configuration.GetSection(CaDispatchOptions.Section));
         services.AddSingleton<ICertificateAuthorityGateway, EmbeddedCaGateway>();
         services.AddSingleton<CaCompletion>();

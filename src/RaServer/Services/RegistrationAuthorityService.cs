@@ -23,8 +23,35 @@ public sealed class RegistrationAuthorityService(
     ApplicationWorkflow workflow,
     ApplicationWatch watch,
     CertificateQueries certificates,
-    CaRequestDispatcher dispatcher) : RegistrationAuthority.RegistrationAuthorityBase
+    CaRequestDispatcher dispatcher,
+    Certificates.CertificateRegistrations registrations) : RegistrationAuthority.RegistrationAuthorityBase
 {
+    public override Task<RegisterCertificateResponse> RegisterCertificate(RegisterCertificateRequest request, ServerCallContext context) =>
+        signed.HandleAsync(request.Envelope, RegisterCertificatePayload.Parser, p => p.Header, context, async (call, ct) =>
+        {
+            if (!Identity.TaiwanIdentifiers.IsValidUbn(call.Payload.FirmUbn))
+                throw RaException.InvalidField("UBN_INVALID", "firm_ubn", "not a valid unified business number");
+            var serial = call.Payload.SerialHex.Trim().ToUpperInvariant().TrimStart('0');
+            var row = await registrations.RegisterAsync(call.Connection, call.Transaction, serial, call.Payload.FirmUbn,
+                ApplicantKeyOf(call.Payload.Header), ct);
+            await Audit.AuditRows.RecordAcceptedAsync(call.Connection, call.Transaction, $"signer:{call.Signer.SerialNumberHex}",
+                context.Method, new { serial, firm = call.Payload.FirmUbn }, clock.GetUtcNow(), ct);
+            return new RegisterCertificateResponse { Certificate = CertificateMapping.ToProto(row, clock.GetUtcNow()) };
+        });
+
+    public override async Task<ListCertificatesResponse> ListCertificates(ListCertificatesRequest request, ServerCallContext context)
+    {
+        var call = signed.Accept(request.Envelope, ListCertificatesPayload.Parser, p => p.Header, context);
+        var payload = call.Payload;
+        var (rows, next) = await certificates.ListAsync(ApplicantKeyOf(payload.Header),
+            payload.State == CertificateState.Unspecified ? null : ProtoEnums.ShortName(payload.State),
+            payload.Kind == CertificateKind.Unspecified ? null : ProtoEnums.ShortName(payload.Kind),
+            payload.PageSize, payload.PageToken, clock.GetUtcNow(), context.CancellationToken);
+        var response = new ListCertificatesResponse { NextPageToken = next };
+        response.Certificates.AddRange(rows.Select(row => CertificateMapping.ToProto(row, clock.GetUtcNow())));
+        return response;
+    }
+
     public override Task<GetRaInfoResponse> GetRaInfo(GetRaInfoRequest request, ServerCallContext context) =>
         Task.FromResult(RaInfoMapping.ToResponse(raInfo.Value, fees.Value));
 
