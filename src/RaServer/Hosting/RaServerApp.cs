@@ -9,6 +9,7 @@ using RaServer.CaDispatch;
 using RaServer.Errors;
 using RaServer.Events;
 using RaServer.Identity;
+using RaServer.IssuedCertificates;
 using RaServer.Mail;
 using RaServer.Workers;
 using RaServer.Policy;
@@ -72,6 +73,7 @@ public static class RaServerApp
         services.AddSingleton<SignedRequestPipeline>();
         services.AddSingleton<TrustCrlKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<TrustCrlKeeper>());
+        services.AddCrlFetching(configuration);
         services.AddOptions<RaInfoOptions>().Bind(configuration.GetSection(RaInfoOptions.Section));
         services.AddOptions<FeeOptions>().Bind(configuration.GetSection(FeeOptions.Section))
             .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")

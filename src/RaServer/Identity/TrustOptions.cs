@@ -21,7 +21,7 @@ public sealed class TrustOptions
     public List<string> IntermediateFiles { get; set; } = [];
 
     /// <summary>
-    /// DER CRL files loaded into the CRL store at start (later the CRL fetcher updates the store). Every
+    /// DER CRL files loaded into the CRL store at start and read again every round (<see cref="CrlUrls"/> adds downloads). Every
     /// CA in a signer's chain needs a fresh CRL, or requests signed under it are refused as unavailable.
     /// </summary>
     public List<string> CrlFiles { get; set; } = [];
@@ -39,7 +39,26 @@ public sealed class TrustOptions
     public int SignerCacheSize { get; set; } = 10_000;
 
     /// <summary>
-    /// How often the CRL files and the crls table are read again for newer CRLs (and the newest held is saved).
+    /// How often the CRL files, the CRL URLs and the crls table are read again for newer CRLs (and the newest held is saved).
     /// </summary>
     public TimeSpan CrlRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// http(s) URLs of the trust anchors' CRLs (the CRL distribution points of MOEACA, MOICA, GCA, XCA), downloaded
+    /// every round. A download that fails or is refused is logged and changes nothing: the CRL held stays in force
+    /// until its nextUpdate.
+    /// </summary>
+    public List<string> CrlUrls { get; set; } = [];
+
+    /// <summary>
+    /// Longest wait for one CRL download, wall-clock. Long enough for a large government CRL on a slow link;
+    /// short enough that a hung server does not stall the round (the URLs are fetched in parallel).
+    /// </summary>
+    public TimeSpan CrlFetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Largest CRL download accepted, in bytes. The biggest government CRLs are some tens of MiB; the cap keeps a
+    /// misconfigured or hostile URL from filling memory.
+    /// </summary>
+    public long CrlMaxBytes { get; set; } = 50L * 1024 * 1024;
 }
