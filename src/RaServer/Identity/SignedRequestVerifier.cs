@@ -107,7 +107,7 @@ public sealed class SignedRequestVerifier
         throw DetachedSignature.Malformed("The CMS signature does not include the signer's certificate.");
     }
 
-    private static bool IssuedAs(ReadOnlyMemory<byte> certificate, ReadOnlySpan<byte> issuer, ReadOnlySpan<byte> serial)
+    internal static bool IssuedAs(ReadOnlyMemory<byte> certificate, ReadOnlySpan<byte> issuer, ReadOnlySpan<byte> serial)
     {
         var tbs = new AsnReader(certificate, AsnEncodingRules.DER).ReadSequence().ReadSequence();
         if (tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
@@ -117,15 +117,18 @@ public sealed class SignedRequestVerifier
         return certificateSerial.Span.SequenceEqual(serial) && tbs.ReadEncodedValue().Span.SequenceEqual(issuer);
     }
 
-    private static void VerifySignature(DetachedSignature cms, SignerProfile signer, ReadOnlySpan<byte> payload)
-    {
-        var valid = signer.PublicKey is { } key && (cms.SignedAttributes is null
+    /// <summary>Whether the CMS signature verifies over <paramref name="payload"/> with <paramref name="key"/>.</summary>
+    internal static bool SignatureValid(DetachedSignature cms, AsymmetricAlgorithm? key, ReadOnlySpan<byte> payload) =>
+        key is not null && (cms.SignedAttributes is null
             // Without signed attributes the signature is over the content itself (RFC 5652 5.4).
             ? SignatureAlgorithms.Verify(key, cms.Scheme, cms.SignatureHash, payload, cms.Signature)
             : cms.SignedContentType == cms.ContentType
               && DigestMatches(cms, payload)
               && SignatureAlgorithms.Verify(key, cms.Scheme, cms.SignatureHash, cms.SignedAttributes, cms.Signature));
-        if (!valid)
+
+    private static void VerifySignature(DetachedSignature cms, SignerProfile signer, ReadOnlySpan<byte> payload)
+    {
+        if (!SignatureValid(cms, signer.PublicKey, payload))
             throw new RaException(RaErrorKind.Unauthenticated, "SIGNATURE_INVALID",
                 "The signature does not verify over the request payload with the signer's certificate.");
     }
