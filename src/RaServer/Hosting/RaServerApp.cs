@@ -91,6 +91,7 @@ public static class RaServerApp
         services.AddSingleton<CertificateQueries>();
         services.AddSingleton<RaServer.Certificates.CertificateRegistrations>();
         services.AddSingleton<BrokerStaffChanges>();
+        services.AddSingleton<RaServer.MessageVerification.MessageVerifier>();
         services.AddOptions<CaDispatchOptions>().Bind(configuration.GetSection(CaDispatchOptions.Section));
         services.AddSingleton<ICertificateAuthorityGateway, EmbeddedCaGateway>();
         services.AddSingleton<CaCompletion>();

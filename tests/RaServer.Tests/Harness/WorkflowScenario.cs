@@ -3,6 +3,9 @@ using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
 using Ra.Client.Signing;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace RaServer.Tests.Harness;
 
@@ -125,6 +128,56 @@ public sealed class WorkflowScenario(RaServerHarness server)
             });
         return serial;
     }
+
+    /// <summary>
+    /// The whole NEW (or RENEW) path through the API: apply, pay, submit a P-256 CSR, let the dispatcher take it to
+    /// the embedded CA. Returns the issued certificate with the applicant's private key, ready to sign messages.
+    /// </summary>
+    public async Task<X509Certificate2> IssueAsync(CertificateKind kind, ServiceType service = ServiceType.New, string serial = "")
+    {
+        var application = await SubmitAsync(Content(service, kind, serial));
+        if (application.State != ApplicationState.AwaitingPayment)
+            throw new InvalidOperationException($"application is {application.State}: {string.Join(", ", application.RejectionReasons)}");
+        await PayAsync(application.PaymentSlip);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var csr = new CertificateRequest("CN=applicant", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        await Applicants.SubmitCsrAsync(new SubmitCsrRequest
+        {
+            Envelope = server.CompanySigner().Sign(new SubmitCsrPayload
+            {
+                Header = RequestSigner.OrganizationHeader(FirmUbn, FirmName), ApplicationId = application.ApplicationId,
+                CsrDer = Google.Protobuf.ByteString.CopyFrom(csr),
+            }),
+        });
+        await server.Services.GetRequiredService<RaServer.CaDispatch.CaRequestDispatcher>().RunOnceAsync(CancellationToken.None);
+        var download = await Applicants.DownloadCertificateAsync(new DownloadCertificateRequest
+        {
+            Envelope = server.CompanySigner().Sign(new DownloadCertificatePayload
+            {
+                Header = RequestSigner.OrganizationHeader(FirmUbn, FirmName), ApplicationId = application.ApplicationId,
+            }),
+        });
+        using var certificate = X509CertificateLoader.LoadCertificate(download.CertificateDer.ToByteArray());
+        return certificate.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>Runs a SUSPEND / UNSUSPEND / REVOKE application to completion.</summary>
+    public async Task ChangeStatusAsync(ServiceType service, CertificateKind kind, string serial)
+    {
+        var application = await SubmitAsync(Content(service, kind, serial));
+        if (application.State != ApplicationState.Forwarded)
+            throw new InvalidOperationException($"application is {application.State}: {string.Join(", ", application.RejectionReasons)}");
+        await server.Services.GetRequiredService<RaServer.CaDispatch.CaRequestDispatcher>().RunOnceAsync(CancellationToken.None);
+    }
+
+    public Task<RegisterCertificateResponse> RegisterAsync(string serial) =>
+        Applicants.RegisterCertificateAsync(new RegisterCertificateRequest
+        {
+            Envelope = server.CompanySigner().Sign(new RegisterCertificatePayload
+            {
+                Header = RequestSigner.OrganizationHeader(FirmUbn, FirmName), SerialHex = serial, FirmUbn = FirmUbn,
+            }),
+        }).ResponseAsync;
 
     public async Task<long> MailCountAsync(string kind)
     {

@@ -142,12 +142,4 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IAsyncL
         Assert.Contains("customs.ra.v1.Registry", services);
         Assert.Contains("grpc.health.v1.Health", services);
     }
-
-    [Fact]
-    public async Task An_rpc_that_is_not_built_yet_answers_unimplemented()
-    {
-        var e = await Assert.ThrowsAsync<RpcException>(async () =>
-            await new Verification.VerificationClient(server.Channel(RaServerHarness.Client("verifier"))).GetCertificateStatusAsync(new GetCertificateStatusRequest()));
-        Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
-    }
 }
