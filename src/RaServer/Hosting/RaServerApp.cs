@@ -88,7 +88,7 @@ public static class RaServerApp
         services.AddApplicationEvents();
         services.AddSingleton<CertificateQueries>();
         services.AddOptions<CaDispatchOptions>().Bind(configuration.GetSection(CaDispatchOptions.Section));
-        services.AddSingleton<ICertificateAuthorityGateway, EmbeddedCaGateway>();
+        services.AddCaGateway(configuration);
         services.AddSingleton<CaCompletion>();
         services.AddSingleton<CaRequestDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<CaRequestDispatcher>());
