@@ -61,6 +61,6 @@ public sealed class CaOutcomeUnknownException : CaConnectorException
     /// <summary>The RA's idempotency key of the request in doubt.</summary>
     public string RequestKey { get; }
 
-    /// <summary>The CMP transactionID used, for looking the transaction up at the CA; null when an attempt timeout cut it off unseen.</summary>
+    /// <summary>The CMP transactionID used, for looking the transaction up at the CA; null when an attempt timeout cut off a random one unseen.</summary>
     public string? TransactionIdHex { get; }
 }

@@ -19,4 +19,12 @@ public sealed record CaIssueRequest
     /// connectors to CAs that take the subject out of band.
     /// </summary>
     public X500DistinguishedName? ApprovedSubject { get; init; }
+
+    /// <summary>
+    /// The CMP transactionID of the p10cr, when the caller wants the same one on every attempt at this request
+    /// (at least 16 bytes, unique per request); null draws a fresh random one per attempt. A stable ID lets a CA
+    /// that deduplicates by transactionID answer a repeat after a lost answer with the certificate it already
+    /// issued, instead of minting a second (CMP.md "reconcile first"). Only the issue path uses it.
+    /// </summary>
+    public byte[]? TransactionId { get; init; }
 }

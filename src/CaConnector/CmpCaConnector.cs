@@ -34,7 +34,9 @@ public sealed class CmpCaConnector : ICaConnector
 
     public async Task<CaIssuedCertificate> IssueAsync(CaIssueRequest request, CancellationToken cancellationToken)
     {
-        var transaction = NewTransaction();
+        if (request.TransactionId is { Length: < CmpTransaction.NonceLength })
+            throw new ArgumentException($"A caller-chosen transactionID needs at least {CmpTransaction.NonceLength} bytes.", nameof(request));
+        var transaction = new CmpTransaction(_transport, _protection, _time, request.TransactionId);
         PkiMessage answer;
         try
         {
@@ -54,6 +56,12 @@ public sealed class CmpCaConnector : ICaConnector
             return Issued(certificate, CertRepMessage.GetInstance(reply.Body.Content), reply);
         }
         catch (CaUnavailableException e)
+        {
+            throw Unknown(request, transaction, e.Message, e);
+        }
+        // A CA that keeps our earlier, unanswered attempt open refuses the repeat with transactionIdInUse: that says
+        // nothing about whether a certificate exists, so it is an open outcome, not a refusal for good.
+        catch (CaRefusedException e) when (request.TransactionId is not null && e.FailureInfo.HasFlag(CmpFailureInfo.TransactionIdInUse))
         {
             throw Unknown(request, transaction, e.Message, e);
         }

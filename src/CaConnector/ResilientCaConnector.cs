@@ -31,10 +31,12 @@ public sealed class ResilientCaConnector : ICaConnector
     }
 
     public Task<CaIssuedCertificate> IssueAsync(CaIssueRequest request, CancellationToken cancellationToken) =>
-        RunAsync("issue", request.RequestKey, idempotent: false, (_, ct) => _inner.IssueAsync(request, ct), cancellationToken);
+        RunAsync("issue", request.RequestKey, idempotent: false, (_, ct) => _inner.IssueAsync(request, ct), cancellationToken,
+            TransactionIdHexOf(request));
 
     public Task<CaIssuedCertificate> RenewAsync(CaIssueRequest request, CancellationToken cancellationToken) =>
-        RunAsync("renew", request.RequestKey, idempotent: false, (_, ct) => _inner.RenewAsync(request, ct), cancellationToken);
+        RunAsync("renew", request.RequestKey, idempotent: false, (_, ct) => _inner.RenewAsync(request, ct), cancellationToken,
+            TransactionIdHexOf(request));
 
     public Task<CaRevocationResult> RevokeAsync(CaCertificateId certificate, RevocationReason reason, CancellationToken cancellationToken) =>
         RunAsync("revoke", certificate.SerialNumberHex, idempotent: true, (_, ct) => _inner.RevokeAsync(certificate, reason, ct), cancellationToken);
@@ -56,8 +58,12 @@ public sealed class ResilientCaConnector : ICaConnector
     public Task<CaRevocationResult> UnsuspendAsync(CaCertificateId certificate, CancellationToken cancellationToken) =>
         RunAsync("unsuspend", certificate.SerialNumberHex, idempotent: true, (_, ct) => _inner.UnsuspendAsync(certificate, ct), cancellationToken);
 
+    // A caller-chosen transactionID is known even when a timeout cuts the attempt off, and is what the CA files it under.
+    private static string? TransactionIdHexOf(CaIssueRequest request) =>
+        request.TransactionId is { } id ? Convert.ToHexString(id) : null;
+
     private async Task<T> RunAsync<T>(string operation, string requestKey, bool idempotent,
-        Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken, string? transactionIdHex = null)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(CaResiliencePipeline.Operation, operation);
@@ -72,7 +78,7 @@ public sealed class ResilientCaConnector : ICaConnector
         catch (TimeoutRejectedException e) when (!idempotent)
         {
             outcome = CaConnectorMetrics.Outcomes.OutcomeUnknown;
-            var unknown = new CaOutcomeUnknownException(requestKey, null, "the attempt timed out after the request was sent", e);
+            var unknown = new CaOutcomeUnknownException(requestKey, transactionIdHex, "the attempt timed out after the request was sent", e);
             CaConnectorLog.OutcomeUnknown(_logger, operation, requestKey, unknown);
             throw unknown;
         }

@@ -13,12 +13,13 @@ namespace CaConnector.Cmp;
 /// An answer that fails a check (protection, transactionID, recipNonce) is refused as badMessageCheck, not treated
 /// as transient: it is either an attack or a misconfigured peer, and neither goes away by resending blindly.
 /// </remarks>
-internal sealed class CmpTransaction(CmpHttpTransport transport, IMessageProtection protection, TimeProvider time)
+internal sealed class CmpTransaction(CmpHttpTransport transport, IMessageProtection protection, TimeProvider time, byte[]? transactionId = null)
 {
-    private const int NonceLength = 16;
+    /// <summary>RFC 4210 §5.1.1 asks for 128 bits, so a transactionID is unlikely to be in use at the server already.</summary>
+    public const int NonceLength = 16;
     private byte[]? _recipNonce;
 
-    public byte[] TransactionId { get; } = RandomNumberGenerator.GetBytes(NonceLength);
+    public byte[] TransactionId { get; } = transactionId ?? RandomNumberGenerator.GetBytes(NonceLength);
 
     public string TransactionIdHex => Convert.ToHexString(TransactionId);
 

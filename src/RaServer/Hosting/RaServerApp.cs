@@ -93,7 +93,7 @@ public static class RaServerApp
         services.AddSingleton<BrokerStaffChanges>();
         services.AddSingleton<RaServer.MessageVerification.MessageVerifier>();
         services.AddOptions<CaDispatchOptions>().Bind(configuration.GetSection(CaDispatchOptions.Section));
-        services.AddSingleton<ICertificateAuthorityGateway, EmbeddedCaGateway>();
+        services.AddCaGateway(configuration);
         services.AddSingleton<CaCompletion>();
         services.AddSingleton<CaRequestDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<CaRequestDispatcher>());
