@@ -30,9 +30,10 @@ public sealed partial class ExpiryNotifier(
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // A run is one transaction: nothing was half-done, and the next check starts where this one would have.
+                // Anything else is logged, not thrown: an unhandled exception here would stop the whole replica.
                 ExpiryNotifierLog.RunFailed(logger, e);
             }
         }
@@ -44,7 +45,8 @@ public sealed partial class ExpiryNotifier(
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        // Npgsql writes timestamptz only from UTC values; the slot is in Taiwan time, so it is converted where it is written.
+        var now = clock.GetUtcNow().ToUniversalTime();
         var slot = _schedule.LatestSlotAtOrBefore(now);
         var weekOf = DateOnly.FromDateTime(slot.DateTime);
 
@@ -92,7 +94,7 @@ public sealed partial class ExpiryNotifier(
             VALUES (@WeekOf, @Slot, @Now, NULL, 0)
             ON CONFLICT (week_of) DO NOTHING
             """,
-            new { WeekOf = weekOf, Slot = slot, Now = now }, transaction, cancellationToken: ct));
+            new { WeekOf = weekOf, Slot = slot.ToUniversalTime(), Now = now }, transaction, cancellationToken: ct));
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT completed_at IS NOT NULL FROM expiry_notice_weeks WHERE week_of = @WeekOf",
             new { WeekOf = weekOf }, transaction, cancellationToken: ct));
@@ -120,7 +122,7 @@ public sealed partial class ExpiryNotifier(
             ORDER BY c.not_after, c.serial_hex
             LIMIT @Limit
             """,
-            new { Now = now, WindowEnd = slot.AddDays(_options.WindowDays), WeekOf = weekOf, Limit = limit },
+            new { Now = now, WindowEnd = slot.AddDays(_options.WindowDays).ToUniversalTime(), WeekOf = weekOf, Limit = limit },
             transaction, cancellationToken: ct))).AsList();
 
     private async Task<Outcome> NotifyAsync(
@@ -130,7 +132,7 @@ public sealed partial class ExpiryNotifier(
         try
         {
             notice = MailNotice.Create(certificate.NoticeEmail,
-                new CertificateExpiringNotice(certificate.SerialHex, ExpiryNotifierSchedule.TaiwanDate(certificate.NotAfter), weekOf));
+                new CertificateExpiringNotice(certificate.SerialHex, ExpiryNotifierSchedule.TaiwanDate(certificate.NotAfterUtc), weekOf));
         }
         catch (ArgumentException)
         {
@@ -182,5 +184,9 @@ public sealed partial class ExpiryNotifier(
         BadAddress,
     }
 
-    private sealed record DueCertificate(string SerialHex, DateTimeOffset NotAfter, string NoticeEmail);
+    /// <remarks>Npgsql reads timestamptz as a UTC DateTime, which Dapper will not convert to DateTimeOffset.</remarks>
+    private sealed record DueCertificate(string SerialHex, DateTime NotAfter, string NoticeEmail)
+    {
+        public DateTimeOffset NotAfterUtc => new(DateTime.SpecifyKind(NotAfter, DateTimeKind.Utc));
+    }
 }

@@ -17,6 +17,6 @@ internal static partial class ExpiryNotifierLog
     [LoggerMessage(EventId = 8004, Level = LogLevel.Debug, Message = "Another replica holds the expiry notifier lock; this check does nothing")]
     public static partial void AnotherReplicaRuns(ILogger logger);
 
-    [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "The expiry notifier's run failed; the next check tries again")]
+    [LoggerMessage(EventId = 8005, Level = LogLevel.Error, Message = "The expiry notifier's run failed; the next check tries again")]
     public static partial void RunFailed(ILogger logger, Exception exception);
 }
