@@ -87,6 +87,7 @@ public static class RaServerApp
         services.AddSingleton<PaymentSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentSweeper>());
         services.AddRaMail(configuration);
+        services.AddExpiryNotifier(configuration);
         services.AddApplicationEvents();
         services.AddSingleton<CertificateQueries>();
         services.AddSingleton<RaServer.Certificates.CertificateRegistrations>();
