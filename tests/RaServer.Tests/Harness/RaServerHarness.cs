@@ -83,6 +83,7 @@ public sealed class RaServerHarness : IAsyncDisposable
         // (RunOnceAsync) so that a jump does not set off a run that races the test's own.
         settings["Sweeper:Interval"] = "40.00:00:00"; // PeriodicTimer takes at most ~49 days
         settings["Mail:PollInterval"] = "40.00:00:00";
+        settings["ExpiryNotices:CheckInterval"] = "40.00:00:00";
         var mailFolder = Directory.CreateTempSubdirectory("ra-test-mail-").FullName;
         settings["Mail:PickupFolder"] = mailFolder;
         settings["EmbeddedCa:HttpPort"] = "0";
