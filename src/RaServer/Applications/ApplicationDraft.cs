@@ -98,7 +98,7 @@ public static class ApplicationDraftReader
 
         var request = new ApplicationRequest(
             ProtoEnums.ShortName(content.ServiceType), ProtoEnums.ShortName(content.Kind), applicantUbn, applicantId,
-            subjectNationalId, subjectName!, subjectUbn!, serial.Length == 0 ? null : serial);
+            subjectNationalId, subjectName!, subjectUbn!, serial.Length == 0 ? null : Certificates.SerialHex.Canonical(serial));
         return new ApplicationDraft(request, applicantName, email, reasonCode);
     }
 }

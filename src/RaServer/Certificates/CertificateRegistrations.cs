@@ -11,8 +11,6 @@ namespace RaServer.Certificates;
 /// </summary>
 public sealed class CertificateRegistrations(TimeProvider clock)
 {
-    private static readonly TimeSpan TaiwanOffset = TimeSpan.FromHours(8);
-
     /// <summary>
     /// Registers the certificate for <paramref name="firmUbn"/>. ORGANIZATION: only the operator itself. PERSONAL:
     /// a firm the broker currently has a mandate with (the firm signs), or the broker himself; an earlier
@@ -44,15 +42,7 @@ public sealed class CertificateRegistrations(TimeProvider clock)
         }
         else
         {
-            var today = DateOnly.FromDateTime(now.ToOffset(TaiwanOffset).DateTime);
-            var qualified = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                """
-                SELECT EXISTS (
-                    SELECT 1 FROM broker_staff s JOIN mandates m ON m.national_id = s.national_id
-                    WHERE s.national_id = @holder AND s.status = 'ACTIVE' AND m.firm_ubn = @firmUbn::bpchar
-                      AND m.start_date <= @today AND (m.end_date IS NULL OR m.end_date >= @today))
-                """,
-                new { holder = certificate.HolderNationalId, firmUbn, today = today.ToDateTime(TimeOnly.MinValue) }, tx, cancellationToken: ct));
+            var qualified = await HolderQualification.BrokerMayActForAsync(connection, tx, certificate.HolderNationalId, firmUbn, now, ct);
             if (!qualified)
                 throw new RaException(RaErrorKind.FailedPrecondition, "NO_CURRENT_MANDATE",
                     "the holder is not a qualified broker with a current mandate at this firm", [new FieldProblem("firm_ubn", "no current mandate")]);

@@ -72,15 +72,8 @@ public sealed class CustomsCaCrl(TimeProvider clock)
             : CustomsCertificateStatus.Good;
     }
 
-    /// <summary>Upper-case hex without leading zero bytes, so "00C1" from a DER integer and "c1" from a caller match.</summary>
-    internal static string NormaliseSerial(string serialHex)
-    {
-        var upper = serialHex.Trim().ToUpperInvariant();
-        var start = 0;
-        while (start + 2 < upper.Length && upper[start] == '0' && upper[start + 1] == '0')
-            start += 2;
-        return upper[start..];
-    }
+    /// <summary>The RA's one spelling of serials, so "00C1" from a DER integer and "c1" from a caller match.</summary>
+    internal static string NormaliseSerial(string serialHex) => Certificates.SerialHex.Canonical(serialHex);
 
     private sealed record Snapshot(CrlStatus Status, Dictionary<string, CustomsCaCrlEntry> Entries, ReadOnlyMemory<byte> Der);
 }

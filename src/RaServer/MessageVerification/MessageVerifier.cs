@@ -18,8 +18,6 @@ namespace RaServer.MessageVerification;
 /// </summary>
 public sealed class MessageVerifier(NpgsqlDataSource dataSource, CustomsCaCrl crl, TimeProvider clock)
 {
-    private static readonly TimeSpan TaiwanOffset = TimeSpan.FromHours(8);
-
     public async Task<VerificationFacts> VerifyMessageAsync(byte[] message, byte[] cmsSignature, string firmUbn, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -54,7 +52,7 @@ public sealed class MessageVerifier(NpgsqlDataSource dataSource, CustomsCaCrl cr
     private async Task<VerificationFacts> FactsForAsync(
         string serialHex, byte[]? signerDer, string firmUbn, DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
     {
-        var serial = CustomsCaCrl.NormaliseSerial(serialHex).TrimStart('0');
+        var serial = Certificates.SerialHex.Canonical(serialHex);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var certificate = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(
             $"SELECT {CertificateRow.Columns} FROM certificates c WHERE c.serial_hex = @serial", new { serial }, cancellationToken: ct));
@@ -62,15 +60,8 @@ public sealed class MessageVerifier(NpgsqlDataSource dataSource, CustomsCaCrl cr
         if (certificate?.Der is null || (signerDer is not null && !certificate.Der.AsSpan().SequenceEqual(signerDer)))
             return new VerificationFacts { SignatureValid = true, CheckedAt = now };
 
-        var today = DateOnly.FromDateTime(now.ToOffset(TaiwanOffset).DateTime).ToDateTime(TimeOnly.MinValue);
         var qualified = certificate.HolderNationalId is { } holder
-            ? await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                """
-                SELECT EXISTS (
-                    SELECT 1 FROM broker_staff s JOIN mandates m ON m.national_id = s.national_id
-                    WHERE s.national_id = @holder AND s.status = 'ACTIVE' AND m.firm_ubn = @firmUbn::bpchar
-                      AND m.start_date <= @today AND (m.end_date IS NULL OR m.end_date >= @today))
-                """, new { holder, firmUbn, today }, cancellationToken: ct))
+            ? await Certificates.HolderQualification.BrokerMayActForAsync(connection, null, holder, firmUbn, now, ct)
             : await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 "SELECT EXISTS (SELECT 1 FROM operators WHERE ubn = @firm::bpchar AND status = 'ACTIVE')",
                 new { firm = certificate.FirmUbn }, cancellationToken: ct));
