@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Ra.Client;
 using Ra.DevPki;
 using RaServer.Hosting;
@@ -42,10 +43,29 @@ public sealed class BenchEnvironment : IAsyncDisposable
     {
         var folder = Directory.CreateTempSubdirectory("ra-bench-").FullName;
         var cluster = new LocalPostgresCluster(new LocalPostgresClusterOptions { Folder = Path.Combine(folder, "pg") });
-        await cluster.StartAsync();
-        var pki = await DevPkiGenerator.GenerateAsync(Path.Combine(folder, "pki"));
+        try
+        {
+            await cluster.StartAsync();
+            await using (var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString))
+                await Migrator.MigrateAsync(dataSource, Migrator.DefaultFolder, logger: null, CancellationToken.None);
+            var pki = await DevPkiGenerator.GenerateAsync(Path.Combine(folder, "pki"));
+            var app = RaServerApp.Build(["--contentRoot", AppContext.BaseDirectory], Settings(pki, cluster.ConnectionString, folder));
+            await app.StartAsync();
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            var address = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
+            return new BenchEnvironment(folder, cluster, pki, app, address);
+        }
+        catch
+        {
+            // Never leave a PostgreSQL server behind when the start fails half-way.
+            await cluster.StopAsync();
+            throw;
+        }
+    }
 
-        var settings = DevSettings.For(pki, cluster.ConnectionString, port: 0);
+    private static Dictionary<string, string?> Settings(DevPki pki, string connectionString, string folder)
+    {
+        var settings = DevSettings.For(pki, connectionString, port: 0);
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["EmbeddedCa:HttpPort"] = "0";
         // Every run makes a fresh CA; the OWASP iteration count would only slow the start.
@@ -55,13 +75,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         settings["Sweeper:Interval"] = "40.00:00:00";
         settings["Mail:PollInterval"] = "40.00:00:00";
         settings["Mail:PickupFolder"] = Path.Combine(folder, "mail");
-
-        // appsettings.json (the fee schedule among it) is copied next to this program; `dotnet run` starts in the caller's folder.
-        var app = RaServerApp.Build(["--contentRoot", AppContext.BaseDirectory], settings);
-        await app.StartAsync(); // runs the migrations before it listens
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var address = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
-        return new BenchEnvironment(folder, cluster, pki, app, address);
+        return settings;
     }
 
     /// <summary>A new channel (its own HTTP/2 connection); with a client name, it presents that role's mTLS certificate.</summary>
