@@ -16,7 +16,10 @@ public sealed record LoadResult(string Name, int Workers, long Succeeded, long F
     public override string ToString()
     {
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{Name,-46} workers {Workers,3}  {Succeeded,9:N0} ok in {Elapsed.TotalSeconds,5:F2} s  {PerSecond,10:N0}/s  p50 {P50Ms,7:F2} ms  p99 {P99Ms,7:F2} ms");
+            $"{Name,-46} workers {Workers,3}  {Succeeded,9:N0} ok in {Elapsed.TotalSeconds,5:F2} s  {PerSecond,10:N0}/s");
+        // A loop timed only as a whole (the outbox drain) has no per-operation latencies to report.
+        if (SortedLatencyMs.Length > 0)
+            line += string.Create(CultureInfo.InvariantCulture, $"  p50 {P50Ms,7:F2} ms  p99 {P99Ms,7:F2} ms");
         return Failed == 0 ? line : $"{line}  FAILED {Failed:N0} (first: {FirstError})";
     }
 }

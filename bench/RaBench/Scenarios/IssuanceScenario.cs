@@ -59,7 +59,9 @@ public static class IssuanceScenario
 
     /// <summary>
     /// Walks <paramref name="count"/> new applications through the states the transition trigger allows up to FORWARDED
-    /// and writes their ISSUE requests, as SubmitCsr would have left them.
+    /// and writes their ISSUE requests, as SubmitCsr would have left them. Each request gets its own next_attempt_at,
+    /// a millisecond apart in the past, as requests submitted over time have: identical timestamps would make every
+    /// claim sort the whole outbox (the claim orders by next_attempt_at, id and its index covers only the first).
     /// </summary>
     private static async Task PrepareForwardedApplicationsAsync(BenchEnvironment env, byte[][] csrs, int count)
     {
@@ -82,7 +84,8 @@ public static class IssuanceScenario
             "UPDATE applications SET state = 'FORWARDED' WHERE id = ANY(@ids)",
             """
             INSERT INTO ca_requests (application_id, operation, csr_der, created_at, next_attempt_at)
-            SELECT id, 'ISSUE', csr, now(), now() FROM unnest(@ids, @csrs) AS r(id, csr)
+            SELECT id, 'ISSUE', csr, now(), now() - (@count - n) * interval '1 millisecond'
+            FROM unnest(@ids, @csrs) WITH ORDINALITY AS r(id, csr, n)
             """,
         ];
         foreach (var sql in steps)
@@ -91,6 +94,7 @@ public static class IssuanceScenario
             command.Parameters.AddWithValue("ids", ids);
             command.Parameters.AddWithValue("ubn", Workload.FirmUbn);
             command.Parameters.AddWithValue("name", Workload.FirmName);
+            command.Parameters.AddWithValue("count", count);
             command.Parameters.Add(new NpgsqlParameter("csrs", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = csrColumn });
             await command.ExecuteNonQueryAsync();
         }
