@@ -1,0 +1,105 @@
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Ra.Client;
+using Ra.DevPki;
+using RaServer.Hosting;
+using RaServer.Storage;
+
+namespace RaBench;
+
+/// <summary>
+/// Everything a benchmark run needs, started by the run itself in temp folders: a throwaway PostgreSQL cluster
+/// (durable commits, as the targets demand), a dev PKI, and the real RaServer on 127.0.0.1 with free ports. The
+/// server settings follow the test harness (tests/RaServer.Tests/Harness/RaServerHarness.cs), minus the fake clock:
+/// the bench runs on real time.
+/// </summary>
+public sealed class BenchEnvironment : IAsyncDisposable
+{
+    private readonly string folder;
+    private readonly LocalPostgresCluster cluster;
+    private readonly WebApplication app;
+
+    private BenchEnvironment(string folder, LocalPostgresCluster cluster, DevPki pki, WebApplication app, Uri address)
+    {
+        this.folder = folder;
+        this.cluster = cluster;
+        Pki = pki;
+        this.app = app;
+        Address = address;
+    }
+
+    public DevPki Pki { get; }
+    public Uri Address { get; }
+    public IServiceProvider Services => app.Services;
+    public LocalPostgresCluster Cluster => cluster;
+    public string ConnectionString => cluster.ConnectionString;
+
+    public static async Task<BenchEnvironment> StartAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("ra-bench-").FullName;
+        var cluster = new LocalPostgresCluster(new LocalPostgresClusterOptions { Folder = Path.Combine(folder, "pg") });
+        try
+        {
+            await cluster.StartAsync();
+            await using (var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString))
+                await Migrator.MigrateAsync(dataSource, Migrator.DefaultFolder, logger: null, CancellationToken.None);
+            var pki = await DevPkiGenerator.GenerateAsync(Path.Combine(folder, "pki"));
+            var app = RaServerApp.Build(["--contentRoot", AppContext.BaseDirectory], Settings(pki, cluster.ConnectionString, folder));
+            await app.StartAsync();
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            var address = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
+            return new BenchEnvironment(folder, cluster, pki, app, address);
+        }
+        catch
+        {
+            // Never leave a PostgreSQL server behind when the start fails half-way.
+            await cluster.StopAsync();
+            throw;
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(DevPki pki, string connectionString, string folder)
+    {
+        var settings = DevSettings.For(pki, connectionString, port: 0);
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["EmbeddedCa:HttpPort"] = "0";
+        // Every run makes a fresh CA; the OWASP iteration count would only slow the start.
+        settings["EmbeddedCa:KeySealingIterations"] = "1000";
+        // The issuance scenario drives the outbox itself (RunOnceAsync), so the background workers stay off.
+        settings["CaDispatch:Concurrency"] = "0";
+        settings["Sweeper:Interval"] = "40.00:00:00";
+        settings["Mail:PollInterval"] = "40.00:00:00";
+        settings["Mail:PickupFolder"] = Path.Combine(folder, "mail");
+        return settings;
+    }
+
+    /// <summary>A new channel (its own HTTP/2 connection); with a client name, it presents that role's mTLS certificate.</summary>
+    public GrpcChannel Channel(string? clientFileName = null)
+    {
+        var client = clientFileName is null ? null : DevPki.LoadP12(Pki.ClientP12(DevClient.All.Single(c => c.FileName == clientFileName)));
+        return RaChannel.Create(Address, X509CertificateLoader.LoadCertificateFromFile(Pki.TlsCaCertificate), client);
+    }
+
+    public X509Certificate2 CompanyCertificate() => DevPki.LoadP12(Pki.CompanyP12);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await cluster.StopAsync();
+        try
+        {
+            Directory.Delete(cluster.Folder, recursive: true);
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; the figures are already printed.
+        }
+    }
+}
