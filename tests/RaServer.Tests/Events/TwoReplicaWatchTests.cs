@@ -54,6 +54,28 @@ public sealed class TwoReplicaWatchTests(PostgresFixture postgres, ITestOutputHe
     }
 
     [Fact]
+    public async Task A_partner_watching_all_its_applications_on_one_replica_sees_what_it_does_through_the_other()
+    {
+        var scenarioA = new WorkflowScenario(replicaA);
+        await scenarioA.LoadRegistryAsync();
+        using var call = new WatchStreams(replicaB).AllApplications();
+
+        var clock = Stopwatch.StartNew();
+        var application = await scenarioA.SubmitAsync(WorkflowScenario.Content(ServiceType.New, CertificateKind.Organization));
+        var submitted = await WatchStreams.ReadAsync(call, 2, within: TimeSpan.FromSeconds(5));
+        output.WriteLine($"SubmitApplication on A → both events on B: {clock.ElapsedMilliseconds} ms");
+        Assert.Equal([ApplicationState.Received, ApplicationState.AwaitingPayment], submitted.Select(e => e.ToState));
+        Assert.All(submitted, e => Assert.Equal(application.ApplicationId, e.ApplicationId));
+
+        clock.Restart();
+        await scenarioA.PayAsync(application.PaymentSlip);
+        var paid = await WatchStreams.ReadAsync(call, 1, within: TimeSpan.FromSeconds(5));
+        Assert.True(clock.ElapsedMilliseconds < 1000, $"the payment's event took {clock.ElapsedMilliseconds} ms to cross replicas");
+        Assert.Equal(ApplicationState.AwaitingKey, paid.Single().ToState);
+        Assert.True(paid.Single().Sequence > submitted[^1].Sequence);
+    }
+
+    [Fact]
     public async Task Exactly_one_replica_holds_the_sequencer_lock_while_the_other_waits_for_it()
     {
         await using var connection = await OpenAsync(replicaA.ConnectionString);
