@@ -11,26 +11,27 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
-    /// <summary>The application, or null when it does not exist or belongs to someone else (so ids cannot be probed).</summary>
-    public async Task<ApplicationRow?> GetAsync(Guid id, ApplicantKey applicant, CancellationToken ct)
+    /// <summary>
+    /// The application with its payment slip (if one was issued) in one round trip, or null when it does not exist
+    /// or belongs to someone else (so ids cannot be probed). This is the applicants' most frequent read.
+    /// </summary>
+    public async Task<(ApplicationRow Application, PaymentSlipRow? Slip)?> GetWithSlipAsync(Guid id, ApplicantKey applicant, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<ApplicationRow>(new CommandDefinition(
+        var rows = await connection.QueryAsync<ApplicationRow, PaymentSlipRow?, (ApplicationRow, PaymentSlipRow?)>(new CommandDefinition(
             $"""
-            SELECT {ApplicationRow.Columns} FROM applications a
+            SELECT {ApplicationRow.Columns}, {PaymentSlipRow.Columns}
+            FROM applications a LEFT JOIN payment_slips s ON s.application_id = a.id
             WHERE a.id = @id
               AND (a.applicant_ubn = @Ubn::bpchar OR a.applicant_national_id = @NationalId)
             """,
-            new { id, applicant.Ubn, applicant.NationalId }, cancellationToken: ct));
+            new { id, applicant.Ubn, applicant.NationalId }, cancellationToken: ct),
+            (application, slip) => (application, slip), splitOn: "SlipNumber");
+        return rows.Cast<(ApplicationRow, PaymentSlipRow?)?>().SingleOrDefault();
     }
 
-    /// <summary>The application's payment slip, if one was issued.</summary>
-    public async Task<PaymentSlipRow?> SlipAsync(Guid applicationId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await PaymentSlips.ForApplicationAsync(connection, null, applicationId, ct);
-    }
 
+    /// <summary>The application's payment slip, if one was issued, inside the caller's transaction.</summary>
     public Task<PaymentSlipRow?> SlipAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, CancellationToken ct) =>
         PaymentSlips.ForApplicationAsync(connection, tx, applicationId, ct);
 

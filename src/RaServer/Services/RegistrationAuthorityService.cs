@@ -107,10 +107,10 @@ public sealed class RegistrationAuthorityService(
     {
         var call = signed.Accept(request.Envelope, GetPaymentSlipPayload.Parser, p => p.Header, context);
         var id = ParseApplicationId(call.Payload.ApplicationId);
-        _ = await applications.GetAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
+        var (_, slip) = await applications.GetWithSlipAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
             ?? throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
-        var slip = await applications.SlipAsync(id, context.CancellationToken)
-            ?? throw new RaException(RaErrorKind.NotFound, "SLIP_NOT_ISSUED", "no payment slip has been issued for this application");
+        if (slip is null)
+            throw new RaException(RaErrorKind.NotFound, "SLIP_NOT_ISSUED", "no payment slip has been issued for this application");
         return new GetPaymentSlipResponse { PaymentSlip = ApplicationMapping.ToProto(slip) };
     }
 
@@ -118,9 +118,8 @@ public sealed class RegistrationAuthorityService(
     {
         var call = signed.Accept(request.Envelope, GetApplicationPayload.Parser, p => p.Header, context);
         var id = ParseApplicationId(call.Payload.ApplicationId);
-        var row = await applications.GetAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
+        var (row, slip) = await applications.GetWithSlipAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
             ?? throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
-        var slip = await applications.SlipAsync(row.Id, context.CancellationToken);
         return new GetApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
     }
 
