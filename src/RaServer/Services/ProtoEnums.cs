@@ -19,18 +19,24 @@ internal static class ProtoEnums
         return original.StartsWith(prefix, StringComparison.Ordinal) ? original[prefix.Length..] : original;
     }
 
-    public static TEnum Parse<TEnum>(string prefix, string shortName) where TEnum : struct, Enum
-    {
-        foreach (var value in Enum.GetValues<TEnum>())
-            if (OriginalName(value) == prefix + shortName)
-                return value;
-        throw new InvalidOperationException($"'{shortName}' is not a {typeof(TEnum).Name}");
-    }
+    public static TEnum Parse<TEnum>(string prefix, string shortName) where TEnum : struct, Enum =>
+        Names<TEnum>.ByOriginalName.TryGetValue(prefix + shortName, out var value)
+            ? value
+            : throw new InvalidOperationException($"'{shortName}' is not a {typeof(TEnum).Name}");
 
-    private static string OriginalName<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        typeof(TEnum).GetField(value.ToString())!
-            .GetCustomAttributes(typeof(Google.Protobuf.Reflection.OriginalNameAttribute), false)
-            .Cast<Google.Protobuf.Reflection.OriginalNameAttribute>().Single().Name;
+    private static string OriginalName<TEnum>(TEnum value) where TEnum : struct, Enum => Names<TEnum>.OriginalNames[value];
+
+    /// <summary>The proto names of an enum's values, read by reflection once per enum type: mapping runs on every response.</summary>
+    private static class Names<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly Dictionary<TEnum, string> OriginalNames = Enum.GetValues<TEnum>().Distinct().ToDictionary(
+            value => value,
+            value => typeof(TEnum).GetField(value.ToString())!
+                .GetCustomAttributes(typeof(Google.Protobuf.Reflection.OriginalNameAttribute), false)
+                .Cast<Google.Protobuf.Reflection.OriginalNameAttribute>().Single().Name);
+
+        public static readonly Dictionary<string, TEnum> ByOriginalName = OriginalNames.ToDictionary(pair => pair.Value, pair => pair.Key);
+    }
 
     /// <summary>The proto prefix of an enum: its name in UPPER_SNAKE_CASE plus "_" (buf's ENUM_VALUE_PREFIX rule).</summary>
     private static string ProtoPrefix<TEnum>() =>
