@@ -37,6 +37,7 @@ public sealed partial class CaRequestDispatcher(
     NpgsqlDataSource dataSource,
     ICertificateAuthorityGateway ca,
     CaCompletion completion,
+    CaStatusReconciler reconciler,
     IOptions<CaDispatchOptions> options,
     IOptions<FeeOptions> fees,
     TimeProvider clock,
@@ -116,8 +117,18 @@ public sealed partial class CaRequestDispatcher(
         }
         catch (CaRefusedException refusal)
         {
-            LogRefused(logger, request.Id, request.Operation, refusal.Message);
-            await completion.RefusedAsync(connection, tx, request, refusal, ct);
+            // A hold or release repeated after a lost commit: the CA refuses the repeat, but its CRL shows the change
+            // was made, so the application is done, not failed.
+            if (await reconciler.AlreadyInForceAsync(request, refusal, ct))
+            {
+                LogReconciled(logger, request.Id, request.Operation, refusal.Message);
+                await completion.StatusChangedAsync(connection, tx, request, ct);
+            }
+            else
+            {
+                LogRefused(logger, request.Id, request.Operation, refusal.Message);
+                await completion.RefusedAsync(connection, tx, request, refusal, ct);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -168,6 +179,9 @@ public sealed partial class CaRequestDispatcher(
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "The CA refused request {RequestId} ({Operation}): {Reason}")]
     private static partial void LogRefused(ILogger logger, long requestId, string operation, string reason);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "CA request {RequestId} ({Operation}) was refused as a repeat ({Reason}); the CA's CRL shows it in force")]
+    private static partial void LogReconciled(ILogger logger, long requestId, string operation, string reason);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "CA request {RequestId} ({Operation}) failed for now; attempt {Attempt} will be retried")]
     private static partial void LogRetry(ILogger logger, Exception e, long requestId, string operation, int attempt);

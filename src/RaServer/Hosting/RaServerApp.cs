@@ -96,6 +96,7 @@ public static class RaServerApp
         services.AddOptions<CaDispatchOptions>().Bind(configuration.GetSection(CaDispatchOptions.Section));
         services.AddCaGateway(configuration);
         services.AddSingleton<CaCompletion>();
+        services.AddSingleton<CaStatusReconciler>();
         services.AddSingleton<CaRequestDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<CaRequestDispatcher>());
         services.AddSingleton<RegistryStore>();

@@ -1,5 +1,6 @@
 using CaConnector.EmbeddedCa;
 using Customs.Ra.V1;
+using CertificateKind = Customs.Ra.V1.CertificateKind;
 using Microsoft.Extensions.DependencyInjection;
 using RaServer.CaDispatch;
 using RaServer.Tests.Fixtures;
@@ -28,6 +29,40 @@ public sealed class LostCommitTests(PostgresFixture postgres)
     {
         await using var bed = await CmpCaTestBed.StartAsync(postgres);
         await AssertRetryStoresTheIssuedCertificateAsync(bed.Ra, bed.CaCertificatesAsync);
+    }
+
+    [Fact]
+    public async Task A_release_repeated_after_a_lost_commit_completes_because_the_cas_crl_shows_it_in_force()
+    {
+        await using var server = await RaServerHarness.StartAsync(postgres);
+        var scenario = new WorkflowScenario(server);
+        await scenario.LoadRegistryAsync();
+        var certificate = await scenario.IssueAsync(CertificateKind.Organization);
+        await scenario.ChangeStatusAsync(ServiceType.Suspend, CertificateKind.Organization, certificate.SerialNumber);
+        var release = await scenario.SubmitAsync(WorkflowScenario.Content(ServiceType.Unsuspend, CertificateKind.Organization, certificate.SerialNumber));
+
+        // The CA released the hold, then the process died before the RA committed; the repeat is refused ("not on hold").
+        await server.Services.GetRequiredService<ICertificateAuthorityGateway>().ReleaseHoldAsync(certificate.SerialNumber, CancellationToken.None);
+        await server.Services.GetRequiredService<CaRequestDispatcher>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(ApplicationState.Completed, (await scenario.GetAsync(release.ApplicationId)).State);
+    }
+
+    [Fact]
+    public async Task A_hold_on_a_certificate_the_ca_revoked_for_good_still_fails()
+    {
+        await using var server = await RaServerHarness.StartAsync(postgres);
+        var scenario = new WorkflowScenario(server);
+        await scenario.LoadRegistryAsync();
+        var certificate = await scenario.IssueAsync(CertificateKind.Organization);
+        var hold = await scenario.SubmitAsync(WorkflowScenario.Content(ServiceType.Suspend, CertificateKind.Organization, certificate.SerialNumber));
+
+        // Revoked at the CA behind the RA's back: the hold is refused with certRevoked and the CRL says Revoked.
+        await server.Services.GetRequiredService<ICertificateAuthorityGateway>()
+            .RevokeAsync(certificate.SerialNumber, CaConnector.RevocationReason.KeyCompromise, CancellationToken.None);
+        await server.Services.GetRequiredService<CaRequestDispatcher>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(ApplicationState.Failed, (await scenario.GetAsync(hold.ApplicationId)).State);
     }
 
     private static async Task AssertRetryStoresTheIssuedCertificateAsync(RaServerHarness server, Func<Task<long>> caCertificates)
