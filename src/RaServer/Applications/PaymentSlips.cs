@@ -59,5 +59,5 @@ internal static class PaymentSlips
 
     /// <summary>The date printed on slips and in e-mails: the due time's Taiwan calendar date.</summary>
     public static DateOnly DueDateOf(PaymentSlipRow slip) =>
-        DateOnly.FromDateTime(new DateTimeOffset(DateTime.SpecifyKind(slip.DueAt, DateTimeKind.Utc)).ToOffset(TimeSpan.FromHours(8)).DateTime);
+        TaiwanTime.DateOf(new DateTimeOffset(DateTime.SpecifyKind(slip.DueAt, DateTimeKind.Utc)));
 }

@@ -9,7 +9,6 @@ namespace RaServer.Certificates;
 /// </summary>
 internal static class HolderQualification
 {
-    private static readonly TimeSpan TaiwanOffset = TimeSpan.FromHours(8);
 
     public static Task<bool> BrokerMayActForAsync(
         NpgsqlConnection connection, NpgsqlTransaction? tx, string? nationalId, string firmUbn, DateTimeOffset now, CancellationToken ct) =>
@@ -20,5 +19,5 @@ internal static class HolderQualification
                 WHERE s.national_id = @nationalId AND s.status = 'ACTIVE' AND m.firm_ubn = @firmUbn::bpchar
                   AND m.start_date <= @today AND (m.end_date IS NULL OR m.end_date >= @today))
             """,
-            new { nationalId, firmUbn, today = now.ToOffset(TaiwanOffset).Date }, tx, cancellationToken: ct));
+            new { nationalId, firmUbn, today = Policy.TaiwanTime.DateOf(now).ToDateTime(TimeOnly.MinValue) }, tx, cancellationToken: ct));
 }

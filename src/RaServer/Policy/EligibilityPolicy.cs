@@ -20,14 +20,12 @@ public sealed class EligibilityOptions
 /// </summary>
 public static class EligibilityPolicy
 {
-    // Mandates and registry dates are Taiwan calendar dates.
-    private static readonly TimeSpan TaiwanOffset = TimeSpan.FromHours(8);
 
     public static IReadOnlyList<EligibilityFailure> Evaluate(EligibilityFacts facts, EligibilityOptions options)
     {
         var failures = new List<EligibilityFailure>();
         var request = facts.Request;
-        var today = DateOnly.FromDateTime(facts.Now.ToOffset(TaiwanOffset).DateTime);
+        var today = TaiwanTime.DateOf(facts.Now); // mandates are Taiwan calendar dates
 
         if (request.ServiceType != "NEW")
             CheckCertificate(facts, options, failures);

@@ -8,7 +8,7 @@ public static class SlipNumbers
 {
     public static string Create(DateTimeOffset issuedAt, long serial)
     {
-        var body = issuedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture)
+        var body = issuedAt.ToOffset(TaiwanTime.Offset).ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture)
                    + (serial % 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
         return body + CheckDigit(body);
     }

@@ -29,14 +29,14 @@ public sealed class CustomsOfficeService(
 
     public override async Task<EndMandateResponse> EndMandate(EndMandateRequest request, ServerCallContext context)
     {
-        var end = ParseDate(request.EndDate, "end_date");
+        var end = RegistryMapping.ParseRequiredDate(request.EndDate, "end_date");
         var ended = await staffChanges.EndMandateAsync(request.NationalId, request.FirmUbn, end, ActorOf(context, request.ClerkId), context.CancellationToken);
         return new EndMandateResponse { Mandate = RegistryMapping.ToProto(ended) };
     }
 
     public override async Task<DisqualifyBrokerResponse> DisqualifyBroker(DisqualifyBrokerRequest request, ServerCallContext context)
     {
-        var effective = ParseDate(request.EffectiveDate, "effective_date");
+        var effective = RegistryMapping.ParseRequiredDate(request.EffectiveDate, "effective_date");
         if (string.IsNullOrWhiteSpace(request.Reason))
             throw RaException.InvalidField("DISQUALIFICATION_REASON_REQUIRED", "reason", "the reason for the disqualification is required");
         var staff = await staffChanges.DisqualifyAsync(request.NationalId, effective, request.Reason, ActorOf(context, request.ClerkId), context.CancellationToken);
@@ -45,11 +45,6 @@ public sealed class CustomsOfficeService(
 
     private static string ActorOf(ServerCallContext context, string clerkId) =>
         $"client:{context.GetSystemCaller().Name}/clerk:{(string.IsNullOrWhiteSpace(clerkId) ? "-" : clerkId)}";
-
-    private static DateOnly ParseDate(string text, string field) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
-            ? date
-            : throw RaException.InvalidField("DATE_INVALID", field, "a date in the form YYYY-MM-DD is required");
 
     public override async Task<ListOfficeApplicationsResponse> ListOfficeApplications(ListOfficeApplicationsRequest request, ServerCallContext context)
     {

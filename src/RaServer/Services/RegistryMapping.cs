@@ -53,6 +53,14 @@ internal static class RegistryMapping
     public static IReadOnlyList<FieldProblem> Prefixed(IEnumerable<FieldProblem> problems, string prefix) =>
         problems.Select(p => p with { Field = prefix + p.Field }).ToList();
 
+    /// <summary>A required "YYYY-MM-DD" date of a request, or INVALID_ARGUMENT naming the field.</summary>
+    public static DateOnly ParseRequiredDate(string text, string field)
+    {
+        var problems = new List<FieldProblem>();
+        return ParseDate(text, field, required: true, problems)
+            ?? throw new RaException(RaErrorKind.Invalid, "DATE_INVALID", problems[0].Description, problems);
+    }
+
     private static DateOnly? ParseDate(string text, string field, bool required, List<FieldProblem> problems)
     {
         if (string.IsNullOrEmpty(text))

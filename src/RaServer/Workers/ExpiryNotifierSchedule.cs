@@ -6,7 +6,7 @@ namespace RaServer.Workers;
 /// </summary>
 public sealed record ExpiryNotifierSchedule(DayOfWeek Day, TimeOnly TimeOfDay)
 {
-    public static readonly TimeSpan TaiwanOffset = TimeSpan.FromHours(8);
+    public static readonly TimeSpan TaiwanOffset = Policy.TaiwanTime.Offset;
 
     /// <summary>The most recent slot at or before <paramref name="now"/>, expressed in Taiwan time.</summary>
     public DateTimeOffset LatestSlotAtOrBefore(DateTimeOffset now)
