@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Ra.Client;
 using Ra.DevPki;
+using DevTools;
 using RaServer.Hosting;
 using RaServer.Storage;
 

@@ -2,9 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Customs.Ra.V1;
 using Npgsql;
-using RaServer.Identity;
-using RaServer.Registry;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
 using RaServer.Storage;
+using RaServer.Trust;
+using RaServer.Workflow;
+using DevTools;
 
 namespace RaBench.Scenarios;
 

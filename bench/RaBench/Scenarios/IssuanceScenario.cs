@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CaConnector.EmbeddedCa;
+using EmbeddedCa;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
-using RaServer.CaDispatch;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Workers;
 
 namespace RaBench.Scenarios;
 

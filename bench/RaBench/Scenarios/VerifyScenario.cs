@@ -5,7 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Org.BouncyCastle.Cms;
 using Org.BouncyCastle.X509;
 using Ra.Client.Signing;
-using RaServer.Identity;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
 
 namespace RaBench.Scenarios;
 

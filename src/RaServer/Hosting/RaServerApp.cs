@@ -1,21 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using RaServer.Applications;
-using RaServer.Audit;
-using RaServer.EmbeddedCa;
-using RaServer.Auth;
-using RaServer.CaDispatch;
-using RaServer.Errors;
-using RaServer.Events;
-using RaServer.Identity;
-using RaServer.IssuedCertificates;
-using RaServer.Mail;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Storage;
+using RaServer.Workflow;
 using RaServer.Workers;
 using RaServer.Policy;
-using RaServer.Registry;
-using RaServer.Services;
-using RaServer.Signed;
+using RaServer.Trust;
 
 namespace RaServer.Hosting;
 
@@ -27,7 +19,8 @@ public static class RaServerApp
     public static WebApplication Build(
         string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? replaceServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Configuration files sit beside the binary; the working directory is whatever the operator started it from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
 
@@ -97,9 +90,9 @@ public static class RaServerApp
         services.AddExpiryNotifier(configuration);
         services.AddApplicationEvents();
         services.AddSingleton<CertificateQueries>();
-        services.AddSingleton<RaServer.Certificates.CertificateRegistrations>();
+        services.AddSingleton<RaServer.Workflow.CertificateRegistrations>();
         services.AddSingleton<BrokerStaffChanges>();
-        services.AddSingleton<RaServer.MessageVerification.MessageVerifier>();
+        services.AddSingleton<RaServer.Workflow.MessageVerifier>();
         services.AddOptions<CaDispatchOptions>().Bind(configuration.GetSection(CaDispatchOptions.Section));
         services.AddCaGateway(configuration);
         services.AddSingleton<CaCompletion>();

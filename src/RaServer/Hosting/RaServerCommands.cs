@@ -14,18 +14,14 @@ public static class RaServerCommands
                 return 0;
             case "migrate":
                 return await MigrateCommand.RunAsync(rest);
-            case "devpki":
-                return await DevCommand.GeneratePkiAsync(rest);
-            case "dev":
-                return await DevCommand.RunAsync(rest);
             default:
-                await Console.Error.WriteLineAsync($"unknown command '{verb}'; use serve, migrate, devpki or dev");
+                await Console.Error.WriteLineAsync($"unknown command '{verb}'; use serve or migrate (local runs: ra-dev dev)");
                 return 2;
         }
     }
 
     /// <summary>Reads `--name value` from the arguments, or the default.</summary>
-    internal static string Option(string[] args, string name, string fallback)
+    public static string Option(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

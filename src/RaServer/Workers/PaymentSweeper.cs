@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using RaServer.Applications;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Storage;
+using RaServer.Workflow;
+using RaServer.Hosting;
 
 namespace RaServer.Workers;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CaConnector.EmbeddedCa;
+using EmbeddedCa;
 
 namespace CaConnector.Tests.EmbeddedCa;
 

@@ -1,4 +1,4 @@
-using CaConnector.EmbeddedCa;
+using EmbeddedCa;
 
 namespace CaConnector.Tests.EmbeddedCa;
 

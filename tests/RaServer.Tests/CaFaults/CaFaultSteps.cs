@@ -6,7 +6,9 @@ using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Ra.Client.Signing;
-using RaServer.CaDispatch;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Workers;
 using RaServer.Tests.Harness;
 
 namespace RaServer.Tests.CaFaults;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CaConnector.EmbeddedCa;
+using EmbeddedCa;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

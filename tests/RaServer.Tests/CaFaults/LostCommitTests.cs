@@ -1,8 +1,10 @@
-using CaConnector.EmbeddedCa;
+using EmbeddedCa;
 using Customs.Ra.V1;
 using CertificateKind = Customs.Ra.V1.CertificateKind;
 using Microsoft.Extensions.DependencyInjection;
-using RaServer.CaDispatch;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Workers;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 using static RaServer.Tests.CaFaults.CaFaultSteps;

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using RaServer.Identity;
-using RaServer.IssuedCertificates;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 
@@ -26,7 +29,7 @@ public sealed class CrlFetcherTests(PostgresFixture postgres)
         var unchanged = await fetcher.FetchAsync(url, first.ETag, Timeout, 1_000_000, CancellationToken.None);
         Assert.Null(unchanged.Der);
 
-        await server.Services.GetRequiredService<CaConnector.EmbeddedCa.EmbeddedCertificateAuthority>().PublishCrlAsync();
+        await server.Services.GetRequiredService<global::EmbeddedCa.EmbeddedCertificateAuthority>().PublishCrlAsync();
         var changed = await fetcher.FetchAsync(url, first.ETag, Timeout, 1_000_000, CancellationToken.None);
         Assert.NotNull(changed.Der);
         Assert.NotEqual(first.ETag, changed.ETag);

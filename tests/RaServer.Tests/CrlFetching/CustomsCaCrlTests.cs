@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CaConnector;
-using CaConnector.EmbeddedCa;
+using EmbeddedCa;
 using Microsoft.Extensions.DependencyInjection;
 using Ra.DevPki;
-using RaServer.IssuedCertificates;
+using RaServer.Hosting;
+using RaServer.Trust;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 

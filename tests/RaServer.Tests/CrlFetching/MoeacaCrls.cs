@@ -34,6 +34,6 @@ internal static class MoeacaCrls
     {
         var pki = await SharedDevPki.GetAsync();
         using var moeaca = pki.LoadCa(DevCa.Moeaca);
-        return RaServer.Identity.KeyIdentifiers.Of(moeaca.Certificate);
+        return RaServer.Trust.KeyIdentifiers.Of(moeaca.Certificate);
     }
 }

@@ -4,7 +4,11 @@ using Customs.Ra.V1;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Ra.Client.Signing;
-using RaServer.Identity;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 

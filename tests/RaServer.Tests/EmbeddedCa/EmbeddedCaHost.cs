@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CaConnector.EmbeddedCa;
+using EmbeddedCa;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,7 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Ra.DevPki;
-using RaServer.EmbeddedCa;
+using RaServer.Api;
+using RaServer.Hosting;
+using RaServer.Storage;
+using RaServer.Workers;
 
 namespace RaServer.Tests.EmbeddedCa;
 

@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CaConnector;
-using CaConnector.EmbeddedCa;
+using EmbeddedCa;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using RaServer.EmbeddedCa;
+using RaServer.Api;
+using RaServer.Hosting;
+using RaServer.Storage;
+using RaServer.Workers;
 using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.EmbeddedCa;

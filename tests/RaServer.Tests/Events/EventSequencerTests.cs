@@ -2,7 +2,12 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using RaServer.Events;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Storage;
+using RaServer.Workers;
+using RaServer.Workflow;
 using RaServer.Tests.Fixtures;
 using static RaServer.Tests.Events.TestApplications;
 

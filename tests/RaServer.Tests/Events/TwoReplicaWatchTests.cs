@@ -79,7 +79,7 @@ public sealed class TwoReplicaWatchTests(PostgresFixture postgres, ITestOutputHe
     public async Task Exactly_one_replica_holds_the_sequencer_lock_while_the_other_waits_for_it()
     {
         await using var connection = await OpenAsync(replicaA.ConnectionString);
-        var key = RaServer.Events.EventSequencer.LeaderLockKey;
+        var key = RaServer.Workers.EventSequencer.LeaderLockKey;
         // The standby may still be on its way into pg_advisory_lock just after start.
         var deadline = DateTime.UtcNow.AddSeconds(5);
         (long Granted, long Waiting) locks;

@@ -3,10 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Npgsql;
-using RaServer.Mail;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workers;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
-using RaServer.Workers;
 
 namespace RaServer.Tests.Expiry;
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using DevTools;
 using RaServer.Storage;
 
 namespace RaServer.Tests.Fixtures;

@@ -1,5 +1,9 @@
-using RaServer.Identity;
-using RaServer.Registry;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
+using RaServer.Workflow;
 
 namespace RaServer.Tests.Fixtures;
 

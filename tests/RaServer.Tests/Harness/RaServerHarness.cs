@@ -12,6 +12,7 @@ using Npgsql;
 using Ra.Client;
 using Ra.Client.Signing;
 using Ra.DevPki;
+using DevTools;
 using RaServer.Hosting;
 using RaServer.Tests.Fixtures;
 

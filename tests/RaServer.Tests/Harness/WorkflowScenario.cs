@@ -110,7 +110,7 @@ public sealed class WorkflowScenario(RaServerHarness server)
     /// </summary>
     public async Task<string> SeedCertificateAsync(CertificateKind kind, string state = "ACTIVE", int daysLeft = 30)
     {
-        var serial = RaServer.Certificates.SerialHex.Canonical(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
+        var serial = RaServer.Policy.SerialHex.Canonical(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
         var now = server.Clock.GetUtcNow();
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.ExecuteAsync(
@@ -149,7 +149,7 @@ public sealed class WorkflowScenario(RaServerHarness server)
                 CsrDer = Google.Protobuf.ByteString.CopyFrom(csr),
             }),
         });
-        await server.Services.GetRequiredService<RaServer.CaDispatch.CaRequestDispatcher>().RunOnceAsync(CancellationToken.None);
+        await server.Services.GetRequiredService<RaServer.Workers.CaRequestDispatcher>().RunOnceAsync(CancellationToken.None);
         var download = await Applicants.DownloadCertificateAsync(new DownloadCertificateRequest
         {
             Envelope = server.CompanySigner().Sign(new DownloadCertificatePayload
@@ -167,7 +167,7 @@ public sealed class WorkflowScenario(RaServerHarness server)
         var application = await SubmitAsync(Content(service, kind, serial));
         if (application.State != ApplicationState.Forwarded)
             throw new InvalidOperationException($"application is {application.State}: {string.Join(", ", application.RejectionReasons)}");
-        await server.Services.GetRequiredService<RaServer.CaDispatch.CaRequestDispatcher>().RunOnceAsync(CancellationToken.None);
+        await server.Services.GetRequiredService<RaServer.Workers.CaRequestDispatcher>().RunOnceAsync(CancellationToken.None);
     }
 
     public Task<RegisterCertificateResponse> RegisterAsync(string serial) =>

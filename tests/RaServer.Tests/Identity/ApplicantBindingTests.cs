@@ -1,6 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
-using RaServer.Errors;
-using RaServer.Identity;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
 
 namespace RaServer.Tests.Identity;
 

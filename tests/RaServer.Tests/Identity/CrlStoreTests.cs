@@ -1,7 +1,11 @@
 using System.Numerics;
 using Ra.DevPki;
-using RaServer.Errors;
-using RaServer.Identity;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
 
 namespace RaServer.Tests.Identity;
 

@@ -1,4 +1,5 @@
-using RaServer.Errors;
+using RaServer.Api;
+using RaServer.Domain;
 
 namespace RaServer.Tests.Identity;
 

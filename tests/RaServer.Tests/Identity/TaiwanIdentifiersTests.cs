@@ -1,4 +1,8 @@
-using RaServer.Identity;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
 
 namespace RaServer.Tests.Identity;
 

@@ -1,6 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using Ra.DevPki;
-using RaServer.Identity;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
 using RaServer.Tests.DevPkiTests;
 
 namespace RaServer.Tests.Identity;

@@ -5,7 +5,9 @@ using Customs.Ra.V1;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Ra.Client.Signing;
-using RaServer.CaDispatch;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Workers;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 

@@ -3,7 +3,8 @@ using Customs.Ra.V1;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Ra.Client.Signing;
-using RaServer.IssuedCertificates;
+using RaServer.Hosting;
+using RaServer.Trust;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 

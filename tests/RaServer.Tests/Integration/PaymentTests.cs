@@ -1,10 +1,12 @@
 using Customs.Ra.V1;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using RaServer.Mail;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workers;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
-using RaServer.Workers;
 
 namespace RaServer.Tests.Integration;
 

@@ -5,7 +5,11 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Ra.Client.Signing;
 using Ra.DevPki;
-using RaServer.Identity;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
-using RaServer.Mail;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workers;
 using RaServer.Tests.DevPkiTests;
 using RaServer.Tests.Fixtures;
 

@@ -1,4 +1,7 @@
-using RaServer.Mail;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workers;
 
 namespace RaServer.Tests.Mail;
 

@@ -1,5 +1,8 @@
 using MimeKit;
-using RaServer.Mail;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workers;
 using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Mail;

@@ -1,4 +1,6 @@
-using RaServer.Certificates;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workflow;
 
 namespace RaServer.Tests.Policy;
 

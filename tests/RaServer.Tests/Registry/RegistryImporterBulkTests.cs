@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Dapper;
 using Npgsql;
-using RaServer.Registry;
+using RaServer.Domain;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workflow;
 using RaServer.Tests.Fixtures;
 using Xunit.Abstractions;
 

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using RaServer.Registry;
+using RaServer.Domain;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workflow;
 using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Registry;

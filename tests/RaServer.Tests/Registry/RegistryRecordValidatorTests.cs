@@ -1,4 +1,7 @@
-using RaServer.Registry;
+using RaServer.Domain;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workflow;
 using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Registry;

@@ -1,8 +1,11 @@
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using RaServer.Errors;
-using RaServer.Registry;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workflow;
 using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Registry;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.Versioning;
 using Dapper;
 using Npgsql;
+using DevTools;
 using RaServer.Storage;
 
 namespace RaServer.Tests.Storage;

@@ -1,3 +1,4 @@
+using DevTools;
 using RaServer.Storage;
 
 namespace RaServer.Tests.Storage;

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using DevTools;
 using RaServer.Storage;
 using RaServer.Tests.Fixtures;
 

@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace EmbeddedCa;
+
+/// <summary>
+/// Builds an end-entity certificate from a checked key and a profile, signed by the issuing CA key through .NET
+/// (OpenSSL): about three times the rate of BouncyCastle's signing (PERFORMANCE.md).
+/// </summary>
+public sealed class CertificateSigner(CaMaterial ca, CaLinks links)
+{
+    // Relying parties whose clocks run a little behind must not see a brand-new certificate as "not yet valid".
+    private static readonly TimeSpan Backdating = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The validity runs <paramref name="validityYears"/> calendar years from now, cut at the issuing CA's own end
+    /// so no certificate outlives the key that vouches for it.
+    /// </summary>
+    public byte[] Sign(PublicKey subjectKey, CertificateProfile profile, int validityYears, DateTimeOffset now, byte[] serial)
+    {
+        var request = new CertificateRequest(profile.Subject, subjectKey, HashAlgorithmName.SHA256);
+        foreach (var extension in CertificateExtensions.For(profile, subjectKey, ca.IssuingKeyId, links))
+            request.CertificateExtensions.Add(extension);
+        var notBefore = TruncateToSeconds(now - Backdating);
+        var notAfter = TruncateToSeconds(now.AddYears(validityYears));
+        if (notAfter > ca.Issuing.NotAfter)
+            notAfter = ca.Issuing.NotAfter;
+        using var certificate = request.Create(ca.Issuing.SubjectName, ca.IssuingSigner, notBefore, notAfter, serial);
+        return certificate.RawData;
+    }
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
+}

@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CaConnector.Cmp;
+using Microsoft.Extensions.Logging;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Cmp;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Cmp;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace EmbeddedCa.Cmp;
+
+/// <summary>
+/// The embedded CA's CMP responder (RFC 4210/9480, the Lightweight CMP profile's CA side): p10cr → cp,
+/// certConf → pkiConf, rr → rp. Requests must be signed by a pinned client certificate; answers are signed by the
+/// CA's CMP signer certificate (not the issuing CA key), echo the transactionID, answer the request's senderNonce
+/// with recipNonce and carry a fresh senderNonce.
+/// </summary>
+/// <remarks>
+/// A bare p10cr has no approved application behind it, so the certificate takes the CSR's subject
+/// (<see cref="CertificateProfile.FromCmpRequest"/>); the RA itself uses the in-process API. The request key of a
+/// p10cr is its transactionID, so a repeated transaction yields the same certificate. Failures of our own (the
+/// database is down) are thrown, not answered, so the HTTP layer can say 500 and a client knows the outcome is open.
+/// </remarks>
+public sealed class CmpServer
+{
+    private const int NonceLength = 16;
+    private static readonly DerObjectIdentifier ImplicitConfirm = CmpObjectIdentifiers.it_implicitConfirm;
+
+    private readonly EmbeddedCertificateAuthority _ca;
+    private readonly CmpServerSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public CmpServer(EmbeddedCertificateAuthority ca, CmpServerSettings settings, TimeProvider time, ILogger<CmpServer> logger)
+    {
+        _ca = ca;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Answers one DER PKIMessage with one DER PKIMessage.</summary>
+    public async Task<byte[]> HandleAsync(byte[] requestDer, CancellationToken cancellationToken)
+    {
+        var material = await _ca.GetMaterialAsync(cancellationToken);
+        PkiMessage request;
+        try
+        {
+            request = PkiMessage.GetInstance(Asn1Object.FromByteArray(requestDer));
+            _ = request.Header.Pvno;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Asn1ParsingException or InvalidOperationException)
+        {
+            return Refuse(material, null, CmpFailureInfo.BadDataFormat, "the request is not a DER PKIMessage");
+        }
+
+        var refusal = CheckHeaderAndProtection(request);
+        if (refusal is not null)
+            return Refuse(material, request, refusal.Value.Failure, refusal.Value.Text);
+
+        var (body, confirmImplicitly) = request.Body.Type switch
+        {
+            PkiBody.TYPE_P10_CERT_REQ => await CertifyAsync(request, cancellationToken),
+            PkiBody.TYPE_CERT_CONFIRM => (await ConfirmAsync(request, cancellationToken), false),
+            PkiBody.TYPE_REVOCATION_REQ => (await RevokeAsync(request, cancellationToken), false),
+            var type => (Refusal(CmpFailureInfo.BadRequest, $"CMP body type {type} is not supported here (p10cr, certConf and rr are)"), false),
+        };
+        return Answer(material, request, body, confirmImplicitly);
+    }
+
+    private (CmpFailureInfo Failure, string Text)? CheckHeaderAndProtection(PkiMessage request)
+    {
+        var header = request.Header;
+        if (header.TransactionID is null || header.SenderNonce is null)
+            return (CmpFailureInfo.BadRequest, "transactionID and senderNonce are required");
+        if (request.Protection is null || header.ProtectionAlg is null)
+            return (CmpFailureInfo.BadMessageCheck | CmpFailureInfo.NotAuthorized, "requests must be signature-protected by a trusted client certificate");
+        var client = FindClient(request);
+        if (client is null)
+            return (CmpFailureInfo.NotAuthorized | CmpFailureInfo.SignerNotTrusted, "the request is not signed by a trusted client certificate");
+        var now = _time.GetUtcNow();
+        if (now < client.NotBefore || now > client.NotAfter)
+            return (CmpFailureInfo.NotAuthorized | CmpFailureInfo.SignerNotTrusted, "the client certificate is outside its validity period");
+        using var key = (AsymmetricAlgorithm?)client.GetECDsaPublicKey() ?? client.GetRSAPublicKey();
+        var signed = new DerSequence(header, request.Body).GetEncoded(Asn1Encodable.Der);
+        if (key is null || !SignatureAlgorithms.TryVerify(header.ProtectionAlg.Algorithm.Id, key, signed, request.Protection.GetOctets(), out var valid) || !valid)
+            return (CmpFailureInfo.BadMessageCheck, "the request's protection does not verify against the client certificate");
+        return null;
+    }
+
+    // senderKID names the key (RFC 9483 asks for the subject key identifier); extraCerts[0] or the sender name are fall-backs.
+    private X509Certificate2? FindClient(PkiMessage request)
+    {
+        var kid = request.Header.SenderKID?.GetOctets();
+        var first = request.GetExtraCerts()?.FirstOrDefault()?.GetEncoded(Asn1Encodable.Der);
+        var sender = request.Header.Sender.Name is X509Name name ? name.GetEncoded(Asn1Encodable.Der) : null;
+        return _settings.TrustedClients.FirstOrDefault(c => kid is not null && KeyIdOf(c) is { } ski && ski.AsSpan().SequenceEqual(kid))
+            ?? _settings.TrustedClients.FirstOrDefault(c => first is not null && c.RawData.AsSpan().SequenceEqual(first))
+            ?? (kid is null ? _settings.TrustedClients.FirstOrDefault(c => sender is not null && c.SubjectName.RawData.AsSpan().SequenceEqual(sender)) : null);
+    }
+
+    private async Task<(PkiBody Body, bool ConfirmImplicitly)> CertifyAsync(PkiMessage request, CancellationToken cancellationToken)
+    {
+        var csrDer = CertificationRequest.GetInstance(request.Body.Content).GetEncoded(Asn1Encodable.Der);
+        var check = CsrPolicy.Check(csrDer);
+        if (!check.IsAccepted)
+            return (CertRep(Rejected(EmbeddedCertificateAuthority.FailureInfoOf(check.ReasonCode!), $"{check.ReasonCode}: {check.Detail}")), false);
+        CertificateProfile profile;
+        try
+        {
+            profile = CertificateProfile.FromCmpRequest(check.Subject!);
+        }
+        catch (ArgumentException e)
+        {
+            return (CertRep(Rejected(CmpFailureInfo.BadCertTemplate, e.Message)), false);
+        }
+        try
+        {
+            var issued = await _ca.IssueAsync(RequestKeyOf(request), check, profile, _settings.ValidityYears, cancellationToken);
+            var certificate = new CmpCertificate(X509CertificateStructure.GetInstance(issued.CertificateDer));
+            var response = new CertResponse(DerInteger.ValueOf(-1), CmpReplies.Granted(), new CertifiedKeyPair(new CertOrEncCert(certificate)), null);
+            return (new PkiBody(PkiBody.TYPE_CERT_REP, new CertRepMessage(null, [response])), WantsImplicitConfirm(request));
+        }
+        catch (CaRefusedException e)
+        {
+            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), false);
+        }
+    }
+
+    /// <summary>
+    /// pkiConf for an accepted certificate. A client that rejects the certificate it got (RFC 4210 5.3.18) has it
+    /// revoked, so a certificate nobody accepted never stays valid.
+    /// </summary>
+    private async Task<PkiBody> ConfirmAsync(PkiMessage request, CancellationToken cancellationToken)
+    {
+        var issued = await _ca.FindByRequestKeyAsync(RequestKeyOf(request), cancellationToken);
+        if (issued is null)
+            return Refusal(CmpFailureInfo.BadRequest, "no certificate was issued in this transaction");
+        foreach (var status in CertConfirmContent.GetInstance(request.Body.Content).ToCertStatusArray())
+        {
+            if (status.StatusInfo is { } info && info.Status.IntValue == 2)
+                await _ca.ChangeStatusAsync(issued.Serial, StatusRequest.Revoke, RevocationReason.CessationOfOperation, cancellationToken);
+        }
+        return new PkiBody(PkiBody.TYPE_CONFIRM, new PkiConfirmContent());
+    }
+
+    private async Task<PkiBody> RevokeAsync(PkiMessage request, CancellationToken cancellationToken)
+    {
+        var material = await _ca.GetMaterialAsync(cancellationToken);
+        var issuerName = X509Name.GetInstance(material.Issuing.SubjectName.RawData);
+        var answers = new RevRepContentBuilder();
+        foreach (var details in RevReqContent.GetInstance(request.Body.Content).ToRevDetailsArray())
+            answers.Add(await RevokeOneAsync(details, issuerName, cancellationToken));
+        return new PkiBody(PkiBody.TYPE_REVOCATION_REP, answers.Build());
+    }
+
+    private async Task<PkiStatusInfo> RevokeOneAsync(RevDetails details, X509Name issuerName, CancellationToken cancellationToken)
+    {
+        var template = details.CertDetails;
+        if (template.SerialNumber is null)
+            return Rejected(CmpFailureInfo.BadCertId, "the revocation request names no serial number");
+        if (template.Issuer is not null && !template.Issuer.Equivalent(issuerName))
+            return Rejected(CmpFailureInfo.BadCertId, $"the certificate was not issued by this CA ({issuerName})");
+        if (!TryReasonOf(details, out var reason))
+            return Rejected(CmpFailureInfo.BadRequest, "the reasonCode is not one of RFC 5280's CRL reasons");
+        var serial = template.SerialNumber.Value.ToByteArrayUnsigned();
+        var decision = await _ca.ChangeStatusAsync(serial, RevocationRules.RequestFor(reason), reason, cancellationToken);
+        if (decision is null)
+            return Rejected(CmpFailureInfo.BadCertId, $"no certificate with serial {SerialNumbers.ToHex(serial)} was issued by this CA");
+        return decision.Outcome == StatusOutcome.Change ? CmpReplies.Granted() : Rejected(decision.FailureInfo, decision.Text);
+    }
+
+    // reasonCode in crlEntryDetails (CMP.md); none means unspecified.
+    private static bool TryReasonOf(RevDetails details, out RevocationReason reason)
+    {
+        reason = RevocationReason.Unspecified;
+        var extension = details.CrlEntryDetails?.GetExtension(X509Extensions.ReasonCode);
+        if (extension is null)
+            return true;
+        var code = CrlReason.GetInstance(extension.GetParsedValue()).IntValueExact;
+        reason = (RevocationReason)code;
+        return Enum.IsDefined(reason);
+    }
+
+    private byte[] Answer(CaMaterial material, PkiMessage? request, PkiBody body, bool confirmImplicitly = false)
+    {
+        var header = request?.Header;
+        var builder = new ProtectedPkiMessageBuilder(
+                new GeneralName(X509Name.GetInstance(material.CmpSigner.SubjectName.RawData)),
+                header?.Sender ?? new GeneralName(new X509Name([], [])))
+            .SetTransactionId(header?.TransactionID?.GetOctets() ?? RandomNumberGenerator.GetBytes(NonceLength))
+            .SetSenderNonce(RandomNumberGenerator.GetBytes(NonceLength))
+            .SetMessageTime(new Asn1GeneralizedTime(_time.GetUtcNow().UtcDateTime))
+            .SetBody(body);
+        if (header?.SenderNonce is { } nonce)
+            builder.SetRecipNonce(nonce.GetOctets());
+        if (KeyIdOf(material.CmpSigner) is { } kid)
+            builder.SetSenderKID(kid);
+        if (confirmImplicitly)
+            builder.AddGeneralInfo(new InfoTypeAndValue(ImplicitConfirm, DerNull.Instance));
+        builder.AddCmpCertificate(new BcCertificate(material.CmpSigner.RawData));
+        builder.AddCmpCertificate(new BcCertificate(material.Issuing.RawData));
+        return builder.Build(new DotNetSignatureFactory(material.CmpSignerKey)).ToAsn1Message().GetEncoded(Asn1Encodable.Der);
+    }
+
+    private byte[] Refuse(CaMaterial material, PkiMessage? request, CmpFailureInfo failure, string text) =>
+        Answer(material, request, Refusal(failure, text));
+
+    private PkiBody Refusal(CmpFailureInfo failure, string text)
+    {
+        EmbeddedCaLog.CmpRefused(_logger, failure, text);
+        return CmpReplies.Error(failure, text);
+    }
+
+    private PkiStatusInfo Rejected(CmpFailureInfo failure, string text)
+    {
+        EmbeddedCaLog.CmpRefused(_logger, failure, text);
+        return CmpReplies.Rejection(failure, text);
+    }
+
+    private static PkiBody CertRep(PkiStatusInfo status) =>
+        new(PkiBody.TYPE_CERT_REP, new CertRepMessage(null, [new CertResponse(DerInteger.ValueOf(-1), status)]));
+
+    private static bool WantsImplicitConfirm(PkiMessage request) =>
+        request.Header.GetGeneralInfo()?.Any(info => info.InfoType.Equals(ImplicitConfirm)) == true;
+
+    private static string RequestKeyOf(PkiMessage request) => "cmp:" + Convert.ToHexString(request.Header.TransactionID.GetOctets());
+
+    private static byte[]? KeyIdOf(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray();
+}

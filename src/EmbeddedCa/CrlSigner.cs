@@ -1,0 +1,28 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace EmbeddedCa;
+
+/// <summary>One line of the CRL: a held or revoked certificate.</summary>
+public sealed record RevokedCertificate(byte[] Serial, DateTimeOffset RevokedAt, RevocationReason Reason);
+
+/// <summary>
+/// Signs CRLs with .NET's <see cref="CertificateRevocationListBuilder"/>: a tenth of BouncyCastle's time for large
+/// lists (PERFORMANCE.md), and it knows certificateHold.
+/// </summary>
+public sealed class CrlSigner(CaMaterial ca)
+{
+    public byte[] Sign(IEnumerable<RevokedCertificate> entries, long crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var entry in entries)
+            builder.AddEntry(entry.Serial, entry.RevokedAt, ReasonCodeOf(entry.Reason));
+        var padding = ca.IssuingKey is RSA ? RSASignaturePadding.Pkcs1 : null;
+        return builder.Build(ca.Issuing, new BigInteger(crlNumber), nextUpdate, HashAlgorithmName.SHA256, padding, thisUpdate);
+    }
+
+    // RFC 5280 5.3.1: the reasonCode extension is left out rather than written as "unspecified".
+    private static X509RevocationReason? ReasonCodeOf(RevocationReason reason) =>
+        reason == RevocationReason.Unspecified ? null : (X509RevocationReason)(int)reason;
+}

@@ -1,0 +1,213 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace EmbeddedCa;
+
+/// <summary>
+/// The embedded CA, called in process by the RA (and by the CMP endpoint for third-party clients). The RA has
+/// already decided who the certificate is for (<see cref="CertificateProfile"/>); the CA checks the key, signs, and
+/// keeps status and CRLs. Every replica on one database is the same CA: keys, certificates, statuses and the CRL
+/// number live in <see cref="IEmbeddedCaStore"/>.
+/// </summary>
+/// <remarks>
+/// Failures are the connector's own types, so the outbox dispatcher treats this CA like any other:
+/// <see cref="CaRefusedException"/> is final, anything else (a database outage) is worth retrying.
+/// </remarks>
+public sealed class EmbeddedCertificateAuthority : IDisposable
+{
+    private readonly IEmbeddedCaStore _store;
+    private readonly EmbeddedCaSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CoalescingRunner _crlRunner;
+    private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private Loaded? _loaded;
+
+    public EmbeddedCertificateAuthority(IEmbeddedCaStore store, EmbeddedCaSettings settings, TimeProvider time, ILogger<EmbeddedCertificateAuthority> logger)
+    {
+        if (settings.MaxValidityYears < 1)
+            throw new ArgumentException("MaxValidityYears must be at least 1.", nameof(settings));
+        _store = store;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+        _crlRunner = new CoalescingRunner(PublishNowAsync);
+    }
+
+    /// <summary>Loads the CA (making it on the very first start of any replica) and publishes a first CRL if none exists.</summary>
+    public async Task<CaMaterial> GetMaterialAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded is { } ready)
+            return ready.Material;
+        await _loadGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_loaded is null)
+            {
+                var stored = await _store.LoadOrCreateMaterialAsync(() => CaMaterial.CreateNew(_settings, _time.GetUtcNow()), cancellationToken);
+                var material = CaMaterial.Open(stored, _settings.KeyPassphrase);
+                _loaded = new Loaded(material, new CertificateSigner(material, _settings.Links), new CrlSigner(material));
+                EmbeddedCaLog.Ready(_logger, material.Issuing.Subject, stored.KeyAlgorithm, stored.CreatedAt);
+            }
+        }
+        finally
+        {
+            _loadGate.Release();
+        }
+        if (await _store.LatestCrlAsync(cancellationToken) is null)
+            await _crlRunner.RunAsync();
+        return _loaded.Material;
+    }
+
+    /// <summary>
+    /// Certifies the CSR's key for <paramref name="profile"/>. The same <paramref name="requestKey"/> always yields the
+    /// same certificate (a retry after a lost answer is safe); reusing a key for a different public key is refused.
+    /// </summary>
+    /// <returns>The certificate and its chain (issuing CA, then root).</returns>
+    public async Task<CaIssuedCertificate> IssueAsync(string requestKey, byte[] csrDer, CertificateProfile profile, int validityYears, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestKey);
+        return await IssueAsync(requestKey, CsrPolicy.Check(csrDer), profile, validityYears, cancellationToken);
+    }
+
+    /// <summary>For callers that have checked the CSR already (the CMP endpoint needs its subject first).</summary>
+    internal async Task<CaIssuedCertificate> IssueAsync(string requestKey, CsrCheck check, CertificateProfile profile, int validityYears, CancellationToken cancellationToken)
+    {
+        if (validityYears < 1 || validityYears > _settings.MaxValidityYears)
+            throw new ArgumentOutOfRangeException(nameof(validityYears), validityYears, $"validity must be 1 to {_settings.MaxValidityYears} years");
+        if (!check.IsAccepted)
+        {
+            EmbeddedCaLog.CsrRefused(_logger, requestKey, check.ReasonCode!, check.Detail!);
+            throw new CaRefusedException(FailureInfoOf(check.ReasonCode!), $"{check.ReasonCode}: {check.Detail}");
+        }
+        await GetMaterialAsync(cancellationToken);
+        var loaded = _loaded!;
+
+        var (certificate, created) = await _store.IssueOnceAsync(requestKey, () =>
+        {
+            var serial = SerialNumbers.NewSerial();
+            var now = _time.GetUtcNow();
+            var der = loaded.Signer.Sign(check.PublicKey!, profile, validityYears, now, serial);
+            using var parsed = X509CertificateLoader.LoadCertificate(der);
+            return new IssuedCertificate(serial, requestKey, profile.Kind, parsed.Subject, der, parsed.NotBefore.ToUniversalTime(), parsed.NotAfter.ToUniversalTime());
+        }, cancellationToken);
+
+        if (created)
+            EmbeddedCaLog.Issued(_logger, SerialNumbers.ToHex(certificate.Serial), profile.Kind, requestKey);
+        else
+            RequireSameKey(certificate, check.PublicKey!, requestKey);
+        return new CaIssuedCertificate(certificate.Der, [loaded.Material.Issuing.RawData, loaded.Material.Root.RawData]);
+    }
+
+    /// <summary>Revokes for good. Hold and release have their own methods; a held certificate may be revoked.</summary>
+    public Task<CaRevocationResult> RevokeAsync(string serialHex, RevocationReason reason, CancellationToken cancellationToken)
+    {
+        if (reason is RevocationReason.CertificateHold or RevocationReason.RemoveFromCrl || !Enum.IsDefined(reason))
+            throw new ArgumentException("A permanent revocation needs a reason other than certificateHold and removeFromCRL.", nameof(reason));
+        return ChangeAsync(serialHex, StatusRequest.Revoke, reason, cancellationToken);
+    }
+
+    public Task<CaRevocationResult> HoldAsync(string serialHex, CancellationToken cancellationToken) =>
+        ChangeAsync(serialHex, StatusRequest.Hold, RevocationReason.CertificateHold, cancellationToken);
+
+    public Task<CaRevocationResult> ReleaseHoldAsync(string serialHex, CancellationToken cancellationToken) =>
+        ChangeAsync(serialHex, StatusRequest.Release, RevocationReason.RemoveFromCrl, cancellationToken);
+
+    /// <summary>
+    /// The status rules applied and stored; after a change the CRL is republished before this returns, so the
+    /// caller's next CRL fetch already shows it. Null for an unknown serial.
+    /// </summary>
+    public async Task<StatusDecision?> ChangeStatusAsync(byte[] serial, StatusRequest request, RevocationReason reason, CancellationToken cancellationToken)
+    {
+        await GetMaterialAsync(cancellationToken);
+        var decision = await _store.ChangeStatusAsync(serial, request, reason, _time.GetUtcNow(), cancellationToken);
+        if (decision is null)
+            return null;
+        EmbeddedCaLog.StatusChanged(_logger, SerialNumbers.ToHex(serial), request, reason, decision.Outcome, decision.Text);
+        if (decision.Outcome == StatusOutcome.Change)
+        {
+            try
+            {
+                await _crlRunner.RunAsync();
+            }
+            catch (Exception e)
+            {
+                // The change is committed; the refresh schedule publishes it if this attempt could not.
+                EmbeddedCaLog.CrlFailed(_logger, e);
+            }
+        }
+        return decision;
+    }
+
+    /// <summary>Publishes a new CRL now (coalesced with any publication already asked for).</summary>
+    public Task PublishCrlAsync() => _crlRunner.RunAsync();
+
+    /// <summary>For the schedule: republishes when the latest CRL is older than the refresh interval, or missing.</summary>
+    public async Task RefreshCrlIfDueAsync(CancellationToken cancellationToken)
+    {
+        await GetMaterialAsync(cancellationToken);
+        var latest = await _store.LatestCrlAsync(cancellationToken);
+        if (latest is null || _time.GetUtcNow() - latest.ThisUpdate >= _settings.CrlRefreshInterval)
+            await _crlRunner.RunAsync();
+    }
+
+    /// <summary>The certificate issued for a request key, if any (reconciliation, CMP certConf).</summary>
+    public Task<IssuedCertificate?> FindByRequestKeyAsync(string requestKey, CancellationToken cancellationToken) =>
+        _store.FindByRequestKeyAsync(requestKey, cancellationToken);
+
+    /// <summary>The CRL every replica serves, or null before the first is published.</summary>
+    public Task<PublishedCrl?> LatestCrlAsync(CancellationToken cancellationToken) => _store.LatestCrlAsync(cancellationToken);
+
+    public void Dispose()
+    {
+        _loaded?.Material.Dispose();
+        _loadGate.Dispose();
+    }
+
+    private async Task<CaRevocationResult> ChangeAsync(string serialHex, StatusRequest request, RevocationReason reason, CancellationToken cancellationToken)
+    {
+        if (!SerialNumbers.TryParseHex(serialHex, out var serial))
+            throw new CaRefusedException(CmpFailureInfo.BadCertId, $"'{serialHex}' is not a hexadecimal serial number");
+        var decision = await ChangeStatusAsync(serial, request, reason, cancellationToken)
+            ?? throw new CaRefusedException(CmpFailureInfo.BadCertId, $"no certificate with serial {serialHex} was issued by this CA");
+        return decision.Outcome switch
+        {
+            StatusOutcome.Change => CaRevocationResult.Done,
+            StatusOutcome.AlreadyInRequestedState => CaRevocationResult.AlreadyInRequestedState,
+            _ => throw new CaRefusedException(decision.FailureInfo, decision.Text),
+        };
+    }
+
+    private async Task PublishNowAsync(CancellationToken cancellationToken)
+    {
+        var loaded = _loaded ?? throw new InvalidOperationException("The CA is not loaded.");
+        await _store.PublishCrlAsync((number, entries) =>
+        {
+            var now = _time.GetUtcNow();
+            var thisUpdate = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+            var nextUpdate = thisUpdate + _settings.CrlValidity;
+            var der = loaded.CrlSigner.Sign(entries, number, thisUpdate, nextUpdate);
+            EmbeddedCaLog.CrlPublished(_logger, number, entries.Count, nextUpdate);
+            return new PublishedCrl(number, thisUpdate, nextUpdate, der);
+        }, cancellationToken);
+    }
+
+    private static void RequireSameKey(IssuedCertificate existing, PublicKey requested, string requestKey)
+    {
+        using var certificate = X509CertificateLoader.LoadCertificate(existing.Der);
+        if (!certificate.PublicKey.EncodedKeyValue.RawData.AsSpan().SequenceEqual(requested.EncodedKeyValue.RawData))
+            throw new CaRefusedException(CmpFailureInfo.DuplicateCertReq,
+                $"request key {requestKey} already has certificate {SerialNumbers.ToHex(existing.Serial)} for a different public key");
+    }
+
+    /// <summary>CMP failInfo for a CSR refusal: badPOP for a forged self-signature (as CMP.md asks), the closest bit otherwise.</summary>
+    public static CmpFailureInfo FailureInfoOf(string csrReason) => csrReason switch
+    {
+        CsrReasons.SignatureInvalid => CmpFailureInfo.BadPop,
+        CsrReasons.KeyUnsupported => CmpFailureInfo.BadAlg,
+        CsrReasons.KeyTooWeak => CmpFailureInfo.BadCertTemplate,
+        _ => CmpFailureInfo.BadDataFormat,
+    };
+
+    private sealed record Loaded(CaMaterial Material, CertificateSigner Signer, CrlSigner CrlSigner);
+}

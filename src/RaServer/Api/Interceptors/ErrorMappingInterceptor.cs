@@ -1,0 +1,114 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using RaServer.Storage;
+using RaServer.Domain;
+
+namespace RaServer.Api;
+
+/// <summary>
+/// The one place where domain errors become gRPC statuses (boulder's errors → grpc mapping).
+/// A <see cref="RaException"/> becomes its code with google.rpc.ErrorInfo (the machine-readable reason)
+/// and google.rpc.BadRequest (field violations), and leaves an audit row. Anything unexpected becomes
+/// INTERNAL with no detail: internals are logged, never sent to callers.
+/// </summary>
+public sealed partial class ErrorMappingInterceptor(IAuditLog audit, ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public const string ErrorDomain = "ra.customs.gov.tw";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try { return await continuation(request, context); }
+        catch (Exception e) when (e is not RpcException) { throw await MapAsync(e, context); }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try { return await continuation(requestStream, context); }
+        catch (Exception e) when (e is not RpcException) { throw await MapAsync(e, context); }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try { await continuation(request, responseStream, context); }
+        catch (Exception e) when (e is not RpcException) { throw await MapAsync(e, context); }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try { await continuation(requestStream, responseStream, context); }
+        catch (Exception e) when (e is not RpcException) { throw await MapAsync(e, context); }
+    }
+
+    private async Task<RpcException> MapAsync(Exception e, ServerCallContext context)
+    {
+        if (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+            return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+        if (e is not RaException ra)
+        {
+            LogUnexpected(logger, e, context.Method);
+            return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error"));
+        }
+
+        await RecordRefusalAsync(ra, context);
+        return ToRpcException(ra);
+    }
+
+    private async Task RecordRefusalAsync(RaException ra, ServerCallContext context)
+    {
+        try
+        {
+            await audit.RecordRefusalAsync(new RefusalRecord(
+                CallerDescription.Of(context), context.Method, ra.Reason, ra.Message,
+                ra.Fields.Select(f => f.Field).ToArray()), CancellationToken.None);
+        }
+        catch (Exception auditFailure)
+        {
+            // The caller still gets its precise refusal; the operator learns the audit trail has a gap.
+            LogAuditFailed(logger, auditFailure, context.Method, ra.Reason);
+        }
+    }
+
+    internal static RpcException ToRpcException(RaException ra)
+    {
+        var status = new Google.Rpc.Status { Code = (int)ToStatusCode(ra.Kind), Message = ra.Message };
+        var info = new ErrorInfo { Reason = ra.Reason, Domain = ErrorDomain };
+        foreach (var (key, value) in ra.Metadata)
+            info.Metadata[key] = value;
+        status.Details.Add(Any.Pack(info));
+        if (ra.Fields.Count > 0)
+        {
+            var badRequest = new BadRequest();
+            badRequest.FieldViolations.AddRange(ra.Fields.Select(f =>
+                new BadRequest.Types.FieldViolation { Field = f.Field, Description = f.Description }));
+            status.Details.Add(Any.Pack(badRequest));
+        }
+        return status.ToRpcException();
+    }
+
+    private static StatusCode ToStatusCode(RaErrorKind kind) => kind switch
+    {
+        RaErrorKind.Invalid => StatusCode.InvalidArgument,
+        RaErrorKind.NotFound => StatusCode.NotFound,
+        RaErrorKind.AlreadyExists => StatusCode.AlreadyExists,
+        RaErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
+        RaErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+        RaErrorKind.Unauthenticated => StatusCode.Unauthenticated,
+        RaErrorKind.Unavailable => StatusCode.Unavailable,
+        _ => StatusCode.Internal,
+    };
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
+    private static partial void LogUnexpected(ILogger logger, Exception e, string method);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Could not write the audit row for a refusal of {Method} ({Reason})")]
+    private static partial void LogAuditFailed(ILogger logger, Exception e, string method, string reason);
+}

@@ -1,0 +1,43 @@
+using Customs.Ra.V1;
+using Google.Protobuf.WellKnownTypes;
+using RaServer.Domain;
+using RaServer.Storage;
+using RaServer.Workflow;
+
+namespace RaServer.Api;
+
+/// <summary>The RA's certificate records → the contract's Certificate message.</summary>
+internal static class CertificateMapping
+{
+    public static Certificate ToProto(CertificateRow row, DateTimeOffset now)
+    {
+        var notAfter = DateTime.SpecifyKind(row.NotAfter, DateTimeKind.Utc);
+        var certificate = new Certificate
+        {
+            SerialHex = row.SerialHex,
+            Kind = ProtoEnums.Kind(row.Kind),
+            // EXPIRED is not stored: it follows from the date, unless a revocation or hold says more.
+            State = row.State == "ACTIVE" && notAfter <= now.UtcDateTime
+                ? CertificateState.Expired
+                : ProtoEnums.Parse<CertificateState>("CERTIFICATE_STATE_", row.State),
+            Holder = row.HolderNationalId is { } id
+                ? new CertificateHolder { Person = new PersonIdentity { NationalId = id, Name = row.HolderName } }
+                : new CertificateHolder { Organization = new OrganizationIdentity { Ubn = row.FirmUbn, Name = row.HolderName } },
+            FirmUbn = row.FirmUbn,
+            NotBefore = Timestamp.FromDateTime(DateTime.SpecifyKind(row.NotBefore, DateTimeKind.Utc)),
+            NotAfter = Timestamp.FromDateTime(notAfter),
+            Registered = row.RegisteredFirmUbn is not null,
+            RegisteredFirmUbn = row.RegisteredFirmUbn ?? "",
+            RenewsSerialHex = row.RenewsSerialHex ?? "",
+            RenewedBySerialHex = row.RenewedBySerialHex ?? "",
+            RevocationReason = row.RevocationReason is { } code ? (RevocationReason)(code + 1) : RevocationReason.Unspecified,
+            ApplicationId = row.IssuedForApplication?.ToString("D") ?? "",
+        };
+        if (row.Der is not null)
+        {
+            using var x509 = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(row.Der);
+            certificate.SubjectDn = x509.Subject;
+        }
+        return certificate;
+    }
+}

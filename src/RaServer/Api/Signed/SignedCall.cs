@@ -1,0 +1,25 @@
+using Npgsql;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
+
+namespace RaServer.Api;
+
+/// <summary>
+/// A signed request that passed every identity and integrity check: its payload parsed from the exact bytes
+/// that were signed, who signed it, and its request id.
+/// </summary>
+public sealed record SignedRequest<TPayload>(TPayload Payload, VerifiedSigner Signer, string RequestId);
+
+/// <summary>
+/// A state-changing signed request, with the open transaction in which its work and its replay journal row
+/// commit together.
+/// </summary>
+public sealed record SignedCall<TPayload>(
+    SignedRequest<TPayload> Request, NpgsqlConnection Connection, NpgsqlTransaction Transaction)
+{
+    public TPayload Payload => Request.Payload;
+    public VerifiedSigner Signer => Request.Signer;
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Storage;
+using RaServer.Workers;
+using RaServer.Workflow;
+
+namespace RaServer.Hosting;
+
+public static class EventsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The event path of one replica: the sequencer (leader-elected), the one LISTEN connection, the fan-out to the
+    /// local watchers, and <see cref="ApplicationWatch"/> for the WatchApplication RPC.
+    /// </summary>
+    public static IServiceCollection AddApplicationEvents(this IServiceCollection services)
+    {
+        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
+        services.AddSingleton(sp => new EventsMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<WatcherRegistry>();
+        services.AddSingleton<ApplicationEventStore>();
+        services.AddSingleton<ApplicationWatch>();
+        services.AddSingleton<EventSequencer>();
+        services.AddSingleton<EventFanOut>();
+        services.AddSingleton<EventNotificationListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
+        services.AddHostedService(sp => sp.GetRequiredService<EventFanOut>());
+        services.AddHostedService(sp => sp.GetRequiredService<EventNotificationListener>());
+        return services;
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RaServer.Domain;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Trust;
+
+namespace RaServer.Hosting;
+
+/// <summary>The trust configuration, the CRL store and the verifier, built together from <see cref="TrustOptions"/>.</summary>
+public sealed record TrustServices(TrustAnchors Anchors, CrlStore Crls, SignedRequestVerifier Verifier)
+{
+    /// <summary>Loads the configured certificates and CRL files; throws when any is missing or refused.</summary>
+    public static TrustServices Load(TrustOptions options, TimeProvider time)
+    {
+        var anchors = TrustAnchors.Load(options);
+        var crls = new CrlStore(anchors);
+        foreach (var file in options.CrlFiles)
+            crls.Update(File.ReadAllBytes(file));
+        return new TrustServices(anchors, crls, new SignedRequestVerifier(options, time, crls, anchors));
+    }
+}
+
+public static class TrustServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds section "Trust" and registers <see cref="TrustAnchors"/>, <see cref="CrlStore"/> and
+    /// <see cref="SignedRequestVerifier"/> as singletons sharing one load of the files.
+    /// </summary>
+    public static IServiceCollection AddSignedRequestVerification(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        services.AddOptions<TrustOptions>()
+            .Bind(configuration.GetSection(TrustOptions.SectionName))
+            .Validate(o => o.TrustAnchorFiles.Count > 0, "Trust:TrustAnchorFiles needs at least one root certificate file.")
+            .Validate(o => o.SigningTimeWindow > TimeSpan.Zero, "Trust:SigningTimeWindow must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => TrustServices.Load(sp.GetRequiredService<IOptions<TrustOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<TrustServices>().Anchors);
+        services.AddSingleton(sp => sp.GetRequiredService<TrustServices>().Crls);
+        services.AddSingleton(sp => sp.GetRequiredService<TrustServices>().Verifier);
+        return services;
+    }
+}

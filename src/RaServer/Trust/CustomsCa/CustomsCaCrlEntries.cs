@@ -1,0 +1,78 @@
+using System.Formats.Asn1;
+using CaConnector;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+
+namespace RaServer.Trust;
+
+/// <summary>One line of the customs CA's CRL: when and why a certificate was listed.</summary>
+public sealed record CustomsCaCrlEntry(DateTimeOffset RevokedAt, RevocationReason Reason);
+
+/// <summary>
+/// Reads the revoked entries of a CRL with their reason codes. <see cref="CrlDocument"/> keeps only the serials,
+/// which is all an identity check needs; the customs CA's verdicts must tell a hold from a revocation.
+/// </summary>
+internal static class CustomsCaCrlEntries
+{
+    private const string ReasonCodeOid = "2.5.29.21";
+
+    /// <returns>Entries by serial in the normalised hex of <see cref="CustomsCaCrl.NormaliseSerial"/>.</returns>
+    public static Dictionary<string, CustomsCaCrlEntry> Read(ReadOnlyMemory<byte> tbsCertList)
+    {
+        try
+        {
+            return ReadCore(tbsCertList);
+        }
+        catch (Exception e) when (e is AsnContentException or ArgumentException)
+        {
+            throw new RaException(RaErrorKind.Invalid, "CRL_MALFORMED", $"The CRL's entries are not valid DER: {e.Message}");
+        }
+    }
+
+    private static Dictionary<string, CustomsCaCrlEntry> ReadCore(ReadOnlyMemory<byte> tbsCertList)
+    {
+        var entries = new Dictionary<string, CustomsCaCrlEntry>(StringComparer.Ordinal);
+        var tbs = new AsnReader(tbsCertList, AsnEncodingRules.DER).ReadSequence();
+        if (tbs.PeekTag() == Asn1Tag.Integer)
+            tbs.ReadInteger();
+        tbs.ReadSequence(); // signature algorithm
+        tbs.ReadEncodedValue(); // issuer
+        Asn1Time.Read(tbs); // thisUpdate
+        if (Asn1Time.IsNext(tbs))
+            Asn1Time.Read(tbs); // nextUpdate
+        if (!tbs.HasData || tbs.PeekTag() != Asn1Tag.Sequence)
+            return entries;
+
+        var list = tbs.ReadSequence();
+        while (list.HasData)
+        {
+            var entry = list.ReadSequence();
+            var serial = CustomsCaCrl.NormaliseSerial(Convert.ToHexString(entry.ReadIntegerBytes().Span));
+            var revokedAt = Asn1Time.Read(entry);
+            var reason = entry.HasData ? ReasonOf(entry.ReadSequence()) : RevocationReason.Unspecified;
+            // removeFromCRL belongs in delta CRLs; in a full CRL it can only mean "no longer listed".
+            if (reason != RevocationReason.RemoveFromCrl)
+                entries[serial] = new CustomsCaCrlEntry(revokedAt, reason);
+        }
+        return entries;
+    }
+
+    private static RevocationReason ReasonOf(AsnReader extensions)
+    {
+        while (extensions.HasData)
+        {
+            var extension = extensions.ReadSequence();
+            if (extension.ReadObjectIdentifier() != ReasonCodeOid)
+                continue;
+            if (extension.PeekTag() == Asn1Tag.Boolean)
+                extension.ReadBoolean();
+            var code = new AsnReader(extension.ReadOctetString(), AsnEncodingRules.DER).ReadEnumeratedBytes();
+            // RFC 5280 5.3.1: an absent reason means unspecified; an unknown code is kept as a revocation all the same.
+            return code.Length == 1 && Enum.IsDefined((RevocationReason)code.Span[0]) ? (RevocationReason)code.Span[0] : RevocationReason.Unspecified;
+        }
+        return RevocationReason.Unspecified;
+    }
+}

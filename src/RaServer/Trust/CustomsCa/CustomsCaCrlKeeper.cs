@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+
+namespace RaServer.Trust;
+
+/// <summary>
+/// Keeps <see cref="CustomsCaCrl"/> current: before the server takes calls it loads the CRL saved in the crls table
+/// (so a new replica has verdicts at once), then, once the server is up, downloads the customs CA's CRL over HTTP
+/// every Ca:CrlRefreshInterval and saves the newest back to the table. A failed or refused download is logged and
+/// changes nothing; the CRL held answers until its nextUpdate, after which statuses are Unknown.
+/// </summary>
+public sealed partial class CustomsCaCrlKeeper(
+    CustomsCaCrl crl,
+    CustomsCaCrlSource source,
+    CrlFetcher fetcher,
+    IOptions<CustomsCaCrlOptions> options,
+    NpgsqlDataSource dataSource,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<CustomsCaCrlKeeper> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _round = new(1, 1);
+    private string? _etag;
+
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        if (!source.IsConfigured)
+        {
+            LogNotConfigured(logger);
+            return;
+        }
+        try
+        {
+            await LoadSavedAsync(ct);
+        }
+        catch (Exception e) when (e is NpgsqlException or RaException)
+        {
+            // Not fatal: the first download fills the gap, and until then statuses are Unknown, never Good.
+            LogLoadFailed(logger, e);
+        }
+        await base.StartAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The embedded CA's endpoint is served by this very process: it answers only once the server has started.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
+
+        using var timer = new PeriodicTimer(options.Value.CrlRefreshInterval, clock);
+        do
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogRefreshFailed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One round: download, verify and take the CRL if newer, then save the newest held to the table.</summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        await _round.WaitAsync(ct);
+        try
+        {
+            var issuer = await source.IssuerAsync(ct);
+            var url = source.CrlUrl();
+            try
+            {
+                var download = await fetcher.FetchAsync(url, _etag, options.Value.CrlFetchTimeout, options.Value.CrlMaxBytes, ct);
+                if (download.Der is not null)
+                {
+                    crl.Update(download.Der, issuer);
+                    // Remembered only for a CRL taken, so a refused one is downloaded and judged again.
+                    _etag = download.ETag;
+                }
+            }
+            catch (CrlFetchException e)
+            {
+                LogFetchFailed(logger, url, e.Message);
+            }
+            catch (RaException e)
+            {
+                LogCrlRefused(logger, url, e.Reason, e.Message);
+            }
+
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            if (crl.Current is { } status && crl.CurrentDer is { } der)
+                await CrlTable.SaveAsync(connection, status, der.ToArray(), clock.GetUtcNow(), ct);
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    private async Task LoadSavedAsync(CancellationToken ct)
+    {
+        var issuer = await source.IssuerAsync(ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        foreach (var der in await CrlTable.LoadAsync(connection, [KeyIdentifiers.Of(issuer)], ct))
+        {
+            var status = crl.Update(der, issuer);
+            LogLoadedSaved(logger, status.CrlNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), status.NextUpdate);
+        }
+    }
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Information, Message = "No customs CA CRL to keep: Ca:CrlUrl and Ca:IssuerCertificatePath are empty and no embedded CA runs")]
+    private static partial void LogNotConfigured(ILogger logger);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Loading the saved customs CA CRL failed; statuses are Unknown until the first download")]
+    private static partial void LogLoadFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Information, Message = "Loaded the saved customs CA CRL number {CrlNumber}, valid until {NextUpdate:u}")]
+    private static partial void LogLoadedSaved(ILogger logger, string crlNumber, DateTimeOffset nextUpdate);
+
+    [LoggerMessage(EventId = 3113, Level = LogLevel.Warning, Message = "Downloading the customs CA CRL at {Url} failed; the CRL held stays in force: {Detail}")]
+    private static partial void LogFetchFailed(ILogger logger, Uri url, string detail);
+
+    [LoggerMessage(EventId = 3114, Level = LogLevel.Warning, Message = "The customs CA CRL from {Url} was refused: {Reason} ({Detail})")]
+    private static partial void LogCrlRefused(ILogger logger, Uri url, string reason, string detail);
+
+    [LoggerMessage(EventId = 3115, Level = LogLevel.Error, Message = "A round of the customs CA CRL keeper failed; the CRL held stays in force")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception e);
+}

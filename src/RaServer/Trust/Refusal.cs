@@ -1,0 +1,15 @@
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+
+namespace RaServer.Trust;
+
+/// <summary>A refusal remembered in a cache; a fresh exception is made each time it is raised.</summary>
+internal sealed record Refusal(RaErrorKind Kind, string Reason, string Message)
+{
+    public RaException ToException() => new(Kind, Reason, Message);
+
+    public static Refusal From(RaException e) => new(e.Kind, e.Reason, e.Message);
+}

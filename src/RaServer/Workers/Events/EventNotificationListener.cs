@@ -1,0 +1,85 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Storage;
+using RaServer.Workflow;
+
+namespace RaServer.Workers;
+
+/// <summary>
+/// The replica's one dedicated LISTEN connection (DESIGN.md §3). ra_events_pending wakes the sequencer;
+/// ra_events (a new highest sequence) wakes the fan-out, which wakes the watchers concerned. Nothing here ever waits
+/// for a consumer: every hand-off is a <see cref="WakeSignal"/>. Notifications sent while this connection is down are
+/// lost, so every (re)connection wakes everyone, and they re-read the table: nothing committed is ever missed.
+/// </summary>
+public sealed class EventNotificationListener(
+    NpgsqlDataSource dataSource,
+    EventSequencer sequencer,
+    EventFanOut fanOut,
+    WatcherRegistry watchers,
+    IOptions<EventsOptions> options,
+    TimeProvider clock,
+    ILogger<EventNotificationListener> logger) : BackgroundService
+{
+    public const string PendingChannel = "ra_events_pending";
+    public const string SequencedChannel = "ra_events";
+
+    private int _attempts;
+
+    /// <summary>The backend pid of the current LISTEN connection (0 while disconnected), so tests can terminate it.</summary>
+    public int BackendProcessId { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new ReconnectBackoff(options.Value.ReconnectMaxBackoff);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(backoff, stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException
+                                      && !stoppingToken.IsCancellationRequested)
+            {
+                BackendProcessId = 0;
+                var delay = backoff.Next();
+                EventsLog.ListenerFailed(logger, e, delay);
+                await ReconnectBackoff.PauseAsync(delay, clock, stoppingToken);
+            }
+        }
+    }
+
+    private async Task ListenAsync(ReconnectBackoff backoff, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        connection.Notification += OnNotification;
+        await connection.ExecuteAsync(new CommandDefinition($"LISTEN {PendingChannel}; LISTEN {SequencedChannel}", cancellationToken: ct));
+        BackendProcessId = connection.ProcessID;
+        backoff.Succeeded();
+        EventsLog.ListenerConnected(logger, ++_attempts);
+
+        // Whatever was notified while no one listened is found by re-reading.
+        sequencer.Wake();
+        fanOut.Wake();
+        watchers.WakeAll();
+
+        while (true)
+        {
+            // Notifications are raised from inside WaitAsync, on this loop; a quiet period ends in a trivial query so a
+            // silently dead connection fails here instead of leaving the replica deaf.
+            if (!await connection.WaitAsync(options.Value.ListenerIdleCheck, ct))
+                await connection.ExecuteAsync(new CommandDefinition("SELECT 1", cancellationToken: ct));
+        }
+    }
+
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
+    {
+        if (e.Channel == PendingChannel)
+            sequencer.Wake();
+        else if (e.Channel == SequencedChannel)
+            fanOut.Wake();
+    }
+}

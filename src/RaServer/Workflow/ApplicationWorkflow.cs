@@ -1,0 +1,180 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Storage;
+using RaServer.Workers;
+
+namespace RaServer.Workflow;
+
+/// <summary>
+/// The application's day job up to the CA (DESIGN.md §2): take it in, decide eligibility, then reject it, issue
+/// its payment slip, or forward it. Every step runs in the caller's transaction, together with its event rows
+/// (written by the table's trigger) and its e-mail and CA outbox rows, so a step happens whole or not at all.
+/// </summary>
+public sealed class ApplicationWorkflow(
+    TimeProvider clock,
+    IOptions<FeeOptions> fees,
+    IOptions<EligibilityOptions> eligibility,
+    MailOutbox mail)
+{
+    /// <summary>
+    /// Stores a new application and takes it as far as it can go at once. An online application that fails
+    /// eligibility is REJECTED with every failed rule; a paper one likewise, for the office to pass on.
+    /// </summary>
+    public async Task<ApplicationRow> SubmitAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, ApplicationDraft draft, string requestId, PaperIntakeInfo? paper,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.NewGuid();
+        try
+        {
+            await ApplicationCommands.InsertReceivedAsync(connection, tx, id, requestId, draft, paper, now, ct);
+        }
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "applications_request_id_key" })
+        {
+            throw new RaException(RaErrorKind.AlreadyExists, "REQUEST_ID_REUSED", "this request_id was already used for another application",
+                [new FieldProblem("header.request_id", "use a new request_id for a new application")]);
+        }
+
+        var facts = await EligibilityFactsReader.ReadAsync(connection, tx, id, draft.Request, now, ct);
+        var failures = EligibilityPolicy.Evaluate(facts, eligibility.Value);
+        if (failures.Count > 0)
+        {
+            await RejectAsync(connection, tx, id, ["RECEIVED"], failures.Select(f => new Rejection(f.Code, f.Message, f.Field)).ToList(),
+                "not eligible", draft.NoticeEmail, now, ct);
+        }
+        else if (FeeSchedule.RequiresPayment(draft.Request.ServiceType))
+        {
+            var fee = FeeSchedule.For(fees.Value, draft.Request.Kind, draft.Request.ServiceType)
+                ?? throw new InvalidOperationException($"Fees:Schedule has no entry for {draft.Request.Kind} {draft.Request.ServiceType}");
+            var slip = await PaymentSlips.IssueAsync(connection, tx, id, fee.AmountNtd, now, TimeSpan.FromDays(fees.Value.PaymentDeadlineDays), ct);
+            await MoveOrThrowAsync(connection, tx, id, ["RECEIVED"], "AWAITING_PAYMENT", $"payment slip {slip.SlipNumber} issued", now, ct);
+            await mail.EnqueueAsync(connection, tx, MailNotice.Create(draft.NoticeEmail,
+                new PaymentSlipIssuedNotice(id.ToString("D"), slip.SlipNumber, slip.AmountNtd, PaymentSlips.DueDateOf(slip))), ct);
+        }
+        else
+        {
+            await CaRequests.EnqueueStatusChangeAsync(connection, tx, id, draft, now, ct);
+            await MoveOrThrowAsync(connection, tx, id, ["RECEIVED"], "FORWARDED", $"{draft.Request.ServiceType} forwarded to the CA", now, ct);
+        }
+        return await ApplicationCommands.GetAsync(connection, tx, id, ct);
+    }
+
+    /// <summary>
+    /// The applicant's key for a paid NEW / RENEW: the CSR must pass the key policy (its self-signature is the
+    /// proof of possession); the CA request goes to the outbox with the move to FORWARDED.
+    /// </summary>
+    public async Task<ApplicationRow> SubmitCsrAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, ApplicantKey applicant, byte[] csrDer, CancellationToken ct)
+    {
+        var application = await ApplicationCommands.GetForUpdateAsync(connection, tx, id, ct);
+        var owned = application is not null && (applicant.Ubn is not null
+            ? application.ApplicantUbn == applicant.Ubn
+            : application.ApplicantNationalId == applicant.NationalId);
+        if (!owned)
+            throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
+        if (application!.State != "AWAITING_KEY")
+            throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_NOT_AWAITING_KEY",
+                $"a key is submitted only after payment; this application is {application.State}");
+        var check = EmbeddedCa.CsrPolicy.Check(csrDer);
+        if (!check.IsAccepted)
+            throw RaException.InvalidField(check.ReasonCode!, "csr_der", check.Detail ?? "the CSR was refused");
+
+        var now = clock.GetUtcNow();
+        await CaRequests.EnqueueIssueAsync(connection, tx, id, application.ServiceType == "RENEW" ? "RENEW" : "ISSUE",
+            application.CertificateSerialHex, csrDer, now, ct);
+        await MoveOrThrowAsync(connection, tx, id, ["AWAITING_KEY"], "FORWARDED", "key submitted; certificate request forwarded to the CA", now, ct);
+        return await ApplicationCommands.GetAsync(connection, tx, id, ct);
+    }
+
+    /// <summary>Rejects the application from one of the given states, voids its slip and e-mails the reasons.</summary>
+    public async Task RejectAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, string[] from, IReadOnlyList<Rejection> reasons,
+        string detail, string noticeEmail, DateTimeOffset now, CancellationToken ct)
+    {
+        await PaymentSlips.VoidAsync(connection, tx, id, now, ct);
+        await MoveOrThrowAsync(connection, tx, id, from, "REJECTED", detail, now, ct, reasons);
+        await mail.EnqueueAsync(connection, tx, MailNotice.Create(noticeEmail,
+            new ApplicationRejectedNotice(id.ToString("D"), reasons.Select(r => $"{r.Code}: {r.Text}").ToList())), ct);
+    }
+
+    /// <summary>
+    /// Records a payment from the fee system. Idempotent by receipt reference; refuses an unknown slip, a void
+    /// one, a payment after the due time and a wrong amount, each with its own reason. The slip row is locked,
+    /// so a confirmation racing the sweeper, or a second confirmation, ends in exactly one outcome.
+    /// </summary>
+    public async Task<(PaymentSlipRow Slip, ApplicationRow Application)> ConfirmPaymentAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string slipNumber, long amountNtd, DateTimeOffset paidAt,
+        string receiptReference, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (await PaymentSlips.ByReceiptAsync(connection, tx, receiptReference, ct) is { } earlier)
+        {
+            if (earlier.SlipNumber != slipNumber)
+                throw RaException.InvalidField("RECEIPT_REFERENCE_REUSED", "receipt_reference", "this receipt already paid another slip");
+            return (earlier, await ApplicationCommands.GetAsync(connection, tx, earlier.ApplicationId, ct));
+        }
+
+        var slip = await PaymentSlips.LockAsync(connection, tx, slipNumber, ct)
+            ?? throw new RaException(RaErrorKind.NotFound, "SLIP_UNKNOWN", "no payment slip has this number",
+                [new FieldProblem("slip_number", "unknown slip number")]);
+        if (slip.Status == "VOID")
+            throw new RaException(RaErrorKind.FailedPrecondition, "SLIP_VOID", "the slip is void: it was not paid in time or the application was rejected");
+        if (slip.Status == "PAID")
+            throw new RaException(RaErrorKind.FailedPrecondition, "SLIP_ALREADY_PAID", "the slip was already paid with another receipt");
+        if (paidAt > new DateTimeOffset(DateTime.SpecifyKind(slip.DueAt, DateTimeKind.Utc)))
+            throw new RaException(RaErrorKind.FailedPrecondition, "PAYMENT_LATE", "the payment was made after the slip's due time",
+                [new FieldProblem("paid_at", "after the due time")]);
+        if (amountNtd != slip.AmountNtd)
+            throw new RaException(RaErrorKind.FailedPrecondition, "AMOUNT_MISMATCH", $"the slip is for NT${slip.AmountNtd}, not NT${amountNtd}",
+                [new FieldProblem("amount_ntd", $"must be {slip.AmountNtd}")]);
+
+        await PaymentSlips.MarkPaidAsync(connection, tx, slipNumber, paidAt, amountNtd, receiptReference, ct);
+        await MoveOrThrowAsync(connection, tx, slip.ApplicationId, ["AWAITING_PAYMENT"], "AWAITING_KEY", $"paid, receipt {receiptReference}", now, ct);
+        var application = await ApplicationCommands.GetAsync(connection, tx, slip.ApplicationId, ct);
+        await mail.EnqueueAsync(connection, tx, MailNotice.Create(application.NoticeEmail,
+            new PaymentReceivedNotice(application.Id.ToString("D"), slipNumber)), ct);
+        return ((await PaymentSlips.ByReceiptAsync(connection, tx, receiptReference, ct))!, application);
+    }
+
+    /// <summary>
+    /// Voids up to <paramref name="batchSize"/> overdue slips, cancels their applications and e-mails the
+    /// applicants. Slips being confirmed right now are locked and skipped; the next run sees their outcome.
+    /// </summary>
+    public async Task<int> CancelOverdueAsync(NpgsqlConnection connection, NpgsqlTransaction tx, int batchSize, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var overdue = (await connection.QueryAsync<PaymentSlipRow>(new CommandDefinition(
+            $"""
+            SELECT {PaymentSlipRow.Columns} FROM payment_slips s
+            WHERE s.status = 'ISSUED' AND s.due_at < @now
+            ORDER BY s.due_at LIMIT @batchSize
+            FOR UPDATE SKIP LOCKED
+            """,
+            new { now, batchSize }, tx, cancellationToken: ct))).ToList();
+        foreach (var slip in overdue)
+        {
+            await PaymentSlips.VoidAsync(connection, tx, slip.ApplicationId, now, ct);
+            await MoveOrThrowAsync(connection, tx, slip.ApplicationId, ["AWAITING_PAYMENT"], "CANCELLED",
+                $"slip {slip.SlipNumber} not paid by its due time; void", now, ct);
+            var application = await ApplicationCommands.GetAsync(connection, tx, slip.ApplicationId, ct);
+            await mail.EnqueueAsync(connection, tx, MailNotice.Create(application.NoticeEmail,
+                new CancelledForNonPaymentNotice(application.Id.ToString("D"), slip.SlipNumber, PaymentSlips.DueDateOf(slip))), ct);
+        }
+        return overdue.Count;
+    }
+
+    private static async Task MoveOrThrowAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, string[] from, string to, string detail, DateTimeOffset now,
+        CancellationToken ct, IReadOnlyList<Rejection>? rejections = null)
+    {
+        if (!await ApplicationCommands.MoveAsync(connection, tx, id, from, to, detail, now, ct, rejections))
+            throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_STATE_CHANGED",
+                $"the application is no longer {string.Join(" or ", from)}");
+    }
+}

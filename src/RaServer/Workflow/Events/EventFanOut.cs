@@ -1,0 +1,98 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Hosting;
+using RaServer.Storage;
+using RaServer.Workers;
+
+namespace RaServer.Workflow;
+
+/// <summary>
+/// Turns "new sequence numbers exist" into wake-ups for exactly the watchers concerned: reads, once per replica, which
+/// applications and applicants the newly numbered events belong to (ids only, no payloads), and wakes those keys. The
+/// watchers then read the events themselves, by sequence, from the table. Without this every notification would send
+/// every open stream to the database.
+/// </summary>
+public sealed class EventFanOut(
+    NpgsqlDataSource dataSource,
+    WatcherRegistry watchers,
+    IOptions<EventsOptions> options,
+    TimeProvider clock,
+    ILogger<EventFanOut> logger) : BackgroundService
+{
+    private const int KeysPerRead = 1000;
+    private readonly WakeSignal _wake = new();
+
+    public void Wake() => _wake.Set();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new ReconnectBackoff(options.Value.ReconnectMaxBackoff);
+        long? seen = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Watchers read their own history when they open, so the fan-out only needs what is numbered from now on.
+                seen ??= await HighestSequenceAsync(stoppingToken);
+                seen = await WakeWatchersAfterAsync(seen.Value, stoppingToken);
+                backoff.Succeeded();
+                await _wake.WaitAsync(options.Value.SequencerPollInterval, clock, stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                var delay = backoff.Next();
+                EventsLog.FanOutFailed(logger, e, delay);
+                // Whatever this pass missed, the watchers find by re-reading.
+                watchers.WakeAll();
+                await ReconnectBackoff.PauseAsync(delay, clock, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<long> HighestSequenceAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT last_sequence FROM event_sequencer", cancellationToken: ct));
+    }
+
+    /// <returns>The highest sequence read, the cursor of the next pass.</returns>
+    private async Task<long> WakeWatchersAfterAsync(long after, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        while (true)
+        {
+            var rows = (await connection.QueryAsync<EventOwner>(new CommandDefinition(
+                """
+                SELECT e.sequence AS Sequence, e.application_id AS ApplicationId,
+                       a.applicant_ubn AS ApplicantUbn, a.applicant_national_id AS ApplicantNationalId
+                FROM application_events e JOIN applications a ON a.id = e.application_id
+                WHERE e.sequence > @after
+                ORDER BY e.sequence
+                LIMIT @KeysPerRead
+                """,
+                new { after, KeysPerRead }, cancellationToken: ct))).ToList();
+            if (rows.Count == 0)
+                return after;
+
+            watchers.Wake(rows.SelectMany(KeysOf).Distinct());
+            after = rows[^1].Sequence;
+            if (rows.Count < KeysPerRead)
+                return after;
+        }
+    }
+
+    private static IEnumerable<WatchKey> KeysOf(EventOwner e)
+    {
+        yield return WatchKey.Application(e.ApplicationId);
+        if (e.ApplicantUbn is not null)
+            yield return WatchKey.ApplicantUbn(e.ApplicantUbn);
+        if (e.ApplicantNationalId is not null)
+            yield return WatchKey.ApplicantNationalId(e.ApplicantNationalId);
+    }
+
+    private sealed record EventOwner(long Sequence, Guid ApplicationId, string? ApplicantUbn, string? ApplicantNationalId);
+}

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Dapper;
+using Npgsql;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Storage;
+using RaServer.Hosting;
+using RaServer.Policy;
+using RaServer.Trust;
+
+namespace RaServer.Workflow;
+
+/// <summary>
+/// Answers other government systems: may this signed customs message be trusted? The signature over the exact
+/// message bytes, whether our CA issued the signer's certificate (the RA's records), its status from the RA's
+/// current CRL of that CA (stale CRL → status unknown, never a guess), its dates, its registration with the firm
+/// the message is sent for, and whether its holder is still qualified (a disqualified broker or one without a
+/// mandate at that firm authenticates but is flagged).
+/// </summary>
+public sealed class MessageVerifier(NpgsqlDataSource dataSource, CustomsCaCrl crl, TimeProvider clock)
+{
+    public async Task<VerificationFacts> VerifyMessageAsync(byte[] message, byte[] cmsSignature, string firmUbn, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        DetachedSignature cms;
+        byte[]? signerDer;
+        try
+        {
+            cms = DetachedSignature.Parse(cmsSignature);
+            signerDer = SignerCertificateOf(cms);
+        }
+        catch (RaException)
+        {
+            return new VerificationFacts { SignatureValid = false, CheckedAt = now };
+        }
+        if (signerDer is null)
+            return new VerificationFacts { SignatureValid = false, CheckedAt = now };
+
+        using var signer = X509CertificateLoader.LoadCertificate(signerDer);
+        using var key = (AsymmetricAlgorithm?)signer.GetRSAPublicKey() ?? signer.GetECDsaPublicKey();
+        var valid = SignedRequestVerifier.SignatureValid(cms, key, message);
+        var facts = await FactsForAsync(signer.SerialNumber, signerDer, firmUbn, cms.SigningTime ?? now, now, ct);
+        return facts with { SignatureValid = valid, SignerCertificateDer = signerDer, SigningTime = cms.SigningTime };
+    }
+
+    /// <summary>The same facts for a serial, without a message (GetCertificateStatus).</summary>
+    public Task<VerificationFacts> StatusOfAsync(string serialHex, string firmUbn, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return FactsForAsync(serialHex, null, firmUbn, now, now, ct);
+    }
+
+    private async Task<VerificationFacts> FactsForAsync(
+        string serialHex, byte[]? signerDer, string firmUbn, DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
+    {
+        var serial = SerialHex.Canonical(serialHex);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var certificate = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(
+            $"SELECT {CertificateRow.Columns} FROM certificates c WHERE c.serial_hex = @serial", new { serial }, cancellationToken: ct));
+        // A certificate with our serial but other bytes was not issued by our CA.
+        if (certificate?.Der is null || (signerDer is not null && !certificate.Der.AsSpan().SequenceEqual(signerDer)))
+            return new VerificationFacts { SignatureValid = true, CheckedAt = now };
+
+        var qualified = certificate.HolderNationalId is { } holder
+            ? await HolderQualification.BrokerMayActForAsync(connection, null, holder, firmUbn, now, ct)
+            : await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM operators WHERE ubn = @firm::bpchar AND status = 'ACTIVE')",
+                new { firm = certificate.FirmUbn }, cancellationToken: ct));
+
+        return new VerificationFacts
+        {
+            SignatureValid = true,
+            SignerCertificateDer = certificate.Der,
+            Certificate = certificate,
+            CrlStatus = crl.StatusOf(certificate.SerialHex),
+            Crl = crl.Current,
+            Expired = DateTime.SpecifyKind(certificate.NotAfter, DateTimeKind.Utc) < at.UtcDateTime
+                      || DateTime.SpecifyKind(certificate.NotBefore, DateTimeKind.Utc) > at.UtcDateTime,
+            Registered = certificate.RegisteredFirmUbn == firmUbn,
+            HolderQualified = qualified,
+            CheckedAt = now,
+        };
+    }
+
+    private static byte[]? SignerCertificateOf(DetachedSignature cms)
+    {
+        foreach (var der in cms.Certificates)
+        {
+            if (cms.SignerIssuerAndSerial is { } sid)
+            {
+                if (SignedRequestVerifier.IssuedAs(der, sid.Issuer.Span, sid.Serial.Span))
+                    return der.ToArray();
+            }
+            else
+            {
+                using var certificate = X509CertificateLoader.LoadCertificate(der.Span);
+                if (KeyIdentifiers.Of(certificate) == cms.SignerKeyId)
+                    return der.ToArray();
+            }
+        }
+        return null;
+    }
+}
