@@ -31,18 +31,6 @@ public sealed record ApplicationRow
     public required DateTime UpdatedAt { get; init; }
     /// <summary>The sequence of its latest numbered event (0 while none is numbered yet).</summary>
     public long LastEventSequence { get; init; }
-
-    /// <summary>The SELECT list matching this record, for every query that reads whole applications.</summary>
-    internal const string Columns = """
-        a.id AS Id, a.request_id AS RequestId, a.channel AS Channel, a.service_type AS ServiceType, a.kind AS Kind,
-        a.state AS State, a.applicant_ubn AS ApplicantUbn, a.applicant_national_id AS ApplicantNationalId,
-        a.applicant_name AS ApplicantName, a.subject_national_id AS SubjectNationalId, a.subject_name AS SubjectName,
-        a.subject_ubn AS SubjectUbn, a.notice_email AS NoticeEmail, a.certificate_serial_hex AS CertificateSerialHex,
-        a.revocation_reason AS RevocationReason, a.receiving_office_code AS ReceivingOfficeCode, a.clerk_id AS ClerkId,
-        a.seals_checked AS SealsChecked, a.rejection_reasons::text AS RejectionReasons, a.failure_detail AS FailureDetail,
-        a.issued_serial_hex AS IssuedSerialHex, a.created_at AS CreatedAt, a.updated_at AS UpdatedAt,
-        COALESCE((SELECT max(e.sequence) FROM application_events e WHERE e.application_id = a.id), 0) AS LastEventSequence
-        """;
 }
 
 /// <summary>Who is asking: applicants only ever see their own applications.</summary>

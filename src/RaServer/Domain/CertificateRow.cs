@@ -23,13 +23,4 @@ public sealed record CertificateRow
     public string? RenewedBySerialHex { get; init; }
     public int? RevocationReason { get; init; }
     public string? RegisteredFirmUbn { get; init; }
-
-    internal const string Columns = """
-        c.serial_hex AS SerialHex, c.kind AS Kind, c.state AS State, c.holder_national_id AS HolderNationalId,
-        c.holder_name AS HolderName, c.firm_ubn AS FirmUbn, c.owner_ubn AS OwnerUbn, c.owner_national_id AS OwnerNationalId,
-        c.not_before AS NotBefore, c.not_after AS NotAfter, c.der AS Der, c.chain_der AS ChainDer,
-        c.issued_for_application AS IssuedForApplication, c.renews_serial_hex AS RenewsSerialHex,
-        (SELECT r.serial_hex FROM certificates r WHERE r.renews_serial_hex = c.serial_hex) AS RenewedBySerialHex,
-        c.revocation_reason AS RevocationReason, c.registered_firm_ubn AS RegisteredFirmUbn
-        """;
 }

@@ -15,8 +15,6 @@ public sealed record PaymentSlipRow
     public DateTime? PaidAt { get; init; }
     public string? ReceiptReference { get; init; }
 
-    internal const string Columns = """
-        s.slip_number AS SlipNumber, s.application_id AS ApplicationId, s.amount_ntd AS AmountNtd, s.issued_at AS IssuedAt,
-        s.due_at AS DueAt, s.status AS Status, s.paid_at AS PaidAt, s.receipt_reference AS ReceiptReference
-        """;
+    /// <summary>The date printed on slips and in e-mails: the due time's Taiwan calendar date.</summary>
+    public DateOnly DueDate => TaiwanTime.DateOf(new DateTimeOffset(DateTime.SpecifyKind(DueAt, DateTimeKind.Utc)));
 }

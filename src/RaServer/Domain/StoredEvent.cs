@@ -9,8 +9,4 @@ namespace RaServer.Domain;
 public sealed record StoredEvent(
     long Sequence, Guid ApplicationId, string? FromState, string ToState, DateTime OccurredAt, string? Detail, bool Final)
 {
-    internal const string Columns = """
-        e.sequence AS Sequence, e.application_id AS ApplicationId, e.from_state AS FromState, e.to_state AS ToState,
-        e.occurred_at AS OccurredAt, e.detail AS Detail, s.final AS Final
-        """;
 }

@@ -13,7 +13,7 @@ namespace RaServer.Hosting;
 public static class MailServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds section "Mail" (validated at start) and registers <see cref="MailOutbox"/> for the workflow, the
+    /// Binds section "Mail" (validated at start) and registers <see cref="MailOutboxSettings"/> (the Message-ID domain) for the workflow, the
     /// configured <see cref="IMailTransport"/>, and <see cref="MailSender"/> as a hosted service. Expects the
     /// process's <c>NpgsqlDataSource</c> to be registered already.
     /// </summary>
@@ -36,7 +36,7 @@ public static class MailServiceCollectionExtensions
             .Validate(o => o.MaxBackoff >= o.FirstRetryDelay, "Mail:MaxBackoff must be at least Mail:FirstRetryDelay.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<MailOutbox>();
+        services.AddSingleton(sp => MailOutboxSettings.ForSender(sp.GetRequiredService<IOptions<MailOptions>>().Value.FromAddress));
         services.AddSingleton<IMailTransport>(sp => CreateTransport(
             sp.GetRequiredService<IOptions<MailOptions>>(), sp.GetRequiredService<ILogger<MailSender>>()));
         services.AddSingleton<MailSender>();

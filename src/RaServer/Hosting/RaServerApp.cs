@@ -52,6 +52,7 @@ public static class RaServerApp
                 connection.MaxAutoPrepare = 64;
             return NpgsqlDataSource.Create(connection.ConnectionString);
         });
+        services.AddSingleton<UnitOfWorkFactory>();
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
         services.AddHostedService<MigrateOnStartService>();
         return services;
@@ -80,6 +81,7 @@ public static class RaServerApp
             .ValidateOnStart();
         services.AddSingleton<ApplicationQueries>();
         services.AddSingleton<ApplicationWorkflow>();
+        services.AddSingleton<PaperApplications>();
         services.AddOptions<EligibilityOptions>().Bind(configuration.GetSection(EligibilityOptions.Section))
             .Validate(o => o.RenewWindowDays > 0, "Eligibility:RenewWindowDays must be positive")
             .ValidateOnStart();

@@ -1,3 +1,5 @@
+using RaServer.Domain;
+
 namespace RaServer.Policy;
 
 /// <summary>Configuration section "Eligibility".</summary>

@@ -35,7 +35,7 @@ public sealed class ApplicationEventStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<StoredEvent>(new CommandDefinition(
             $"""
-            SELECT {StoredEvent.Columns}
+            SELECT {RowColumns.Event}
             FROM application_events e JOIN application_states s ON s.state = e.to_state
             WHERE e.application_id = @id AND e.sequence > @after
             ORDER BY e.sequence
@@ -49,7 +49,7 @@ public sealed class ApplicationEventStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<StoredEvent>(new CommandDefinition(
             $"""
-            SELECT {StoredEvent.Columns}
+            SELECT {RowColumns.Event}
             FROM application_events e
                 JOIN application_states s ON s.state = e.to_state
                 JOIN applications a ON a.id = e.application_id

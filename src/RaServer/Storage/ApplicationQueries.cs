@@ -22,7 +22,7 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ApplicationRow, PaymentSlipRow?, (ApplicationRow, PaymentSlipRow?)>(new CommandDefinition(
             $"""
-            SELECT {ApplicationRow.Columns}, {PaymentSlipRow.Columns}
+            SELECT {RowColumns.Application}, {RowColumns.PaymentSlip}
             FROM applications a LEFT JOIN payment_slips s ON s.application_id = a.id
             WHERE a.id = @id
               AND (a.applicant_ubn = @Ubn::bpchar OR a.applicant_national_id = @NationalId)
@@ -32,10 +32,6 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
         return rows.Cast<(ApplicationRow, PaymentSlipRow?)?>().SingleOrDefault();
     }
 
-
-    /// <summary>The application's payment slip, if one was issued, inside the caller's transaction.</summary>
-    public Task<PaymentSlipRow?> SlipAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, CancellationToken ct) =>
-        PaymentSlips.ForApplicationAsync(connection, tx, applicationId, ct);
 
     /// <summary>A page of the applicant's own applications, newest first.</summary>
     public Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> ListAsync(
@@ -62,7 +58,7 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<ApplicationRow>(new CommandDefinition(
             $"""
-            SELECT {ApplicationRow.Columns} FROM applications a
+            SELECT {RowColumns.Application} FROM applications a
             WHERE {scope}
               AND (@state::text IS NULL OR a.state = @state)
               AND (@afterCreated::timestamptz IS NULL OR (a.created_at, a.id) < (@afterCreated, @afterId))

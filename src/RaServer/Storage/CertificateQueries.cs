@@ -15,7 +15,7 @@ public sealed class CertificateQueries(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(
             $"""
-            SELECT {CertificateRow.Columns} FROM certificates c
+            SELECT {RowColumns.Certificate} FROM certificates c
             WHERE (c.serial_hex = @serialHex OR c.issued_for_application = @applicationId)
               AND (c.owner_ubn = @Ubn::bpchar OR c.owner_national_id = @NationalId OR c.holder_national_id = @NationalId)
             """,
@@ -38,7 +38,7 @@ public sealed class CertificateQueries(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<CertificateRow>(new CommandDefinition(
             $"""
-            SELECT {CertificateRow.Columns} FROM certificates c
+            SELECT {RowColumns.Certificate} FROM certificates c
             WHERE (c.owner_ubn = @Ubn::bpchar OR c.registered_firm_ubn = @Ubn::bpchar
                    OR c.owner_national_id = @NationalId OR c.holder_national_id = @NationalId)
               AND (@kind::text IS NULL OR c.kind = @kind)

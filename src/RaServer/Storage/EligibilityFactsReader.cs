@@ -8,11 +8,11 @@ using RaServer.Workflow;
 namespace RaServer.Storage;
 
 /// <summary>Reads, inside the workflow's transaction, every fact eligibility is decided from.</summary>
-internal static class EligibilityFactsReader
+public sealed class EligibilityFactsReader(NpgsqlConnection connection, NpgsqlTransaction? tx)
 {
     /// <param name="applicationId">The application being decided: it is open itself, and does not count as another.</param>
-    public static async Task<EligibilityFacts> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, ApplicationRequest request, DateTimeOffset now, CancellationToken ct)
+    public async Task<EligibilityFacts> ReadAsync(
+        Guid applicationId, ApplicationRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var firm = await connection.QuerySingleOrDefaultAsync<OperatorFacts>(new CommandDefinition(
             "SELECT ubn AS Ubn, name AS Name, kind AS Kind, status AS Status FROM operators WHERE ubn = @ubn::bpchar",

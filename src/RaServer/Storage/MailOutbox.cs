@@ -12,16 +12,15 @@ namespace RaServer.Storage;
 /// Queues notices in mail_outbox inside the caller's transaction, so a notice commits together with the state
 /// change it announces, or not at all. <see cref="MailSender"/> delivers them later.
 /// </summary>
-public sealed class MailOutbox(IOptions<MailOptions> options, TimeProvider time)
+public sealed class MailOutbox(NpgsqlConnection connection, NpgsqlTransaction? transaction, MailOutboxSettings settings, TimeProvider time)
 {
-    private readonly string _messageIdDomain = MessageIdDomain(options.Value.FromAddress);
 
     /// <summary>
-    /// Adds <paramref name="notice"/> on the caller's <paramref name="connection"/> and <paramref name="transaction"/>.
+    /// Adds <paramref name="notice"/> in the unit of work's transaction.
     /// Returns false, and adds nothing, when a notice with the same dedup key was already enqueued (and committed,
     /// or is being enqueued by a transaction that then commits: PostgreSQL makes this one wait for it).
     /// </summary>
-    public async Task<bool> EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, MailNotice notice, CancellationToken ct)
+    public async Task<bool> EnqueueAsync(MailNotice notice, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var added = await connection.ExecuteAsync(new CommandDefinition(
@@ -37,16 +36,21 @@ public sealed class MailOutbox(IOptions<MailOptions> options, TimeProvider time)
                 notice.Subject,
                 notice.Body,
                 notice.DedupKey,
-                MessageId = MimeUtils.GenerateMessageId(_messageIdDomain),
+                MessageId = MimeUtils.GenerateMessageId(settings.MessageIdDomain),
                 Now = now,
             },
             transaction, cancellationToken: ct));
         return added == 1;
     }
+}
 
-    private static string MessageIdDomain(string fromAddress)
+/// <summary>What the outbox needs of the mail configuration: the domain of the Message-IDs it makes.</summary>
+public sealed record MailOutboxSettings(string MessageIdDomain)
+{
+    /// <summary>The sender address's domain, so Message-IDs look like the sender's own.</summary>
+    public static MailOutboxSettings ForSender(string fromAddress)
     {
         var at = fromAddress.LastIndexOf('@');
-        return at >= 0 && at < fromAddress.Length - 1 ? fromAddress[(at + 1)..] : "localhost";
+        return new(at >= 0 && at < fromAddress.Length - 1 ? fromAddress[(at + 1)..] : "localhost");
     }
 }

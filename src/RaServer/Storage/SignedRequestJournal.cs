@@ -9,14 +9,14 @@ namespace RaServer.Storage;
 /// transaction that does the request's work: a concurrent duplicate blocks on the uncommitted row, and a
 /// refused request rolls back its claim, so only answered requests are remembered.
 /// </summary>
-internal static class SignedRequestJournal
+public sealed class SignedRequestJournal(NpgsqlConnection connection, NpgsqlTransaction? tx)
 {
     /// <summary>What an earlier request with the same id left behind.</summary>
-    internal sealed record PriorRequest(byte[] PayloadSha256, string Rpc, byte[]? Response);
+    public sealed record PriorRequest(byte[] PayloadSha256, string Rpc, byte[]? Response);
 
     /// <summary>Claims the id; returns null when it is new, else what the earlier request stored.</summary>
-    public static async Task<PriorRequest?> ClaimAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string requestId, byte[] payloadSha256, string rpc,
+    public async Task<PriorRequest?> ClaimAsync(
+        string requestId, byte[] payloadSha256, string rpc,
         DateTimeOffset now, CancellationToken ct)
     {
         var claimed = await connection.ExecuteAsync(new CommandDefinition(
@@ -33,8 +33,8 @@ internal static class SignedRequestJournal
             new { requestId }, tx, cancellationToken: ct));
     }
 
-    public static Task StoreResponseAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string requestId, byte[] response, CancellationToken ct) =>
+    public Task StoreResponseAsync(
+        string requestId, byte[] response, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             "UPDATE signed_requests SET response = @response WHERE request_id = @requestId",
             new { requestId, response }, tx, cancellationToken: ct));

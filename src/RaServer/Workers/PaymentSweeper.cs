@@ -25,7 +25,7 @@ public sealed class SweeperOptions
 /// FOR UPDATE SKIP LOCKED, so replicas share the work and a slip being confirmed is left to its confirmation.
 /// </summary>
 public sealed partial class PaymentSweeper(
-    NpgsqlDataSource dataSource, ApplicationWorkflow workflow, IOptions<SweeperOptions> options, TimeProvider clock,
+    UnitOfWorkFactory units, ApplicationWorkflow workflow, IOptions<SweeperOptions> options, TimeProvider clock,
     ILogger<PaymentSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,10 +51,9 @@ public sealed partial class PaymentSweeper(
         var total = 0;
         while (true)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var cancelled = await workflow.CancelOverdueAsync(connection, tx, options.Value.BatchSize, ct);
-            await tx.CommitAsync(ct);
+            await using var uow = await units.BeginAsync(ct);
+            var cancelled = await workflow.CancelOverdueAsync(uow, options.Value.BatchSize, ct);
+            await uow.CommitAsync(ct);
             total += cancelled;
             if (cancelled < options.Value.BatchSize)
                 return total;

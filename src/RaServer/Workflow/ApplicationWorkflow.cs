@@ -1,6 +1,4 @@
-using Dapper;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Hosting;
@@ -18,51 +16,42 @@ namespace RaServer.Workflow;
 public sealed class ApplicationWorkflow(
     TimeProvider clock,
     IOptions<FeeOptions> fees,
-    IOptions<EligibilityOptions> eligibility,
-    MailOutbox mail)
+    IOptions<EligibilityOptions> eligibility)
 {
     /// <summary>
     /// Stores a new application and takes it as far as it can go at once. An online application that fails
     /// eligibility is REJECTED with every failed rule; a paper one likewise, for the office to pass on.
     /// </summary>
     public async Task<ApplicationRow> SubmitAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, ApplicationDraft draft, string requestId, PaperIntakeInfo? paper,
+        UnitOfWork uow, ApplicationDraft draft, string requestId, PaperIntakeInfo? paper,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var id = Guid.NewGuid();
-        try
-        {
-            await ApplicationCommands.InsertReceivedAsync(connection, tx, id, requestId, draft, paper, now, ct);
-        }
-        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "applications_request_id_key" })
-        {
-            throw new RaException(RaErrorKind.AlreadyExists, "REQUEST_ID_REUSED", "this request_id was already used for another application",
-                [new FieldProblem("header.request_id", "use a new request_id for a new application")]);
-        }
+        await uow.Applications.InsertReceivedAsync(id, requestId, draft, paper, now, ct);
 
-        var facts = await EligibilityFactsReader.ReadAsync(connection, tx, id, draft.Request, now, ct);
+        var facts = await uow.Eligibility.ReadAsync(id, draft.Request, now, ct);
         var failures = EligibilityPolicy.Evaluate(facts, eligibility.Value);
         if (failures.Count > 0)
         {
-            await RejectAsync(connection, tx, id, ["RECEIVED"], failures.Select(f => new Rejection(f.Code, f.Message, f.Field)).ToList(),
+            await RejectAsync(uow, id, ["RECEIVED"], failures.Select(f => new Rejection(f.Code, f.Message, f.Field)).ToList(),
                 "not eligible", draft.NoticeEmail, now, ct);
         }
         else if (FeeSchedule.RequiresPayment(draft.Request.ServiceType))
         {
             var fee = FeeSchedule.For(fees.Value, draft.Request.Kind, draft.Request.ServiceType)
                 ?? throw new InvalidOperationException($"Fees:Schedule has no entry for {draft.Request.Kind} {draft.Request.ServiceType}");
-            var slip = await PaymentSlips.IssueAsync(connection, tx, id, fee.AmountNtd, now, TimeSpan.FromDays(fees.Value.PaymentDeadlineDays), ct);
-            await MoveOrThrowAsync(connection, tx, id, ["RECEIVED"], "AWAITING_PAYMENT", $"payment slip {slip.SlipNumber} issued", now, ct);
-            await mail.EnqueueAsync(connection, tx, MailNotice.Create(draft.NoticeEmail,
-                new PaymentSlipIssuedNotice(id.ToString("D"), slip.SlipNumber, slip.AmountNtd, PaymentSlips.DueDateOf(slip))), ct);
+            var slip = await uow.PaymentSlips.IssueAsync(id, fee.AmountNtd, now, TimeSpan.FromDays(fees.Value.PaymentDeadlineDays), ct);
+            await MoveOrThrowAsync(uow, id, ["RECEIVED"], "AWAITING_PAYMENT", $"payment slip {slip.SlipNumber} issued", now, ct);
+            await uow.Mail.EnqueueAsync(MailNotice.Create(draft.NoticeEmail,
+                new PaymentSlipIssuedNotice(id.ToString("D"), slip.SlipNumber, slip.AmountNtd, slip.DueDate)), ct);
         }
         else
         {
-            await CaRequests.EnqueueStatusChangeAsync(connection, tx, id, draft, now, ct);
-            await MoveOrThrowAsync(connection, tx, id, ["RECEIVED"], "FORWARDED", $"{draft.Request.ServiceType} forwarded to the CA", now, ct);
+            await uow.CaRequests.EnqueueStatusChangeAsync(id, draft, now, ct);
+            await MoveOrThrowAsync(uow, id, ["RECEIVED"], "FORWARDED", $"{draft.Request.ServiceType} forwarded to the CA", now, ct);
         }
-        return await ApplicationCommands.GetAsync(connection, tx, id, ct);
+        return await uow.Applications.GetAsync(id, ct);
     }
 
     /// <summary>
@@ -70,9 +59,9 @@ public sealed class ApplicationWorkflow(
     /// proof of possession); the CA request goes to the outbox with the move to FORWARDED.
     /// </summary>
     public async Task<ApplicationRow> SubmitCsrAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, ApplicantKey applicant, byte[] csrDer, CancellationToken ct)
+        UnitOfWork uow, Guid id, ApplicantKey applicant, byte[] csrDer, CancellationToken ct)
     {
-        var application = await ApplicationCommands.GetForUpdateAsync(connection, tx, id, ct);
+        var application = await uow.Applications.GetForUpdateAsync(id, ct);
         var owned = application is not null && (applicant.Ubn is not null
             ? application.ApplicantUbn == applicant.Ubn
             : application.ApplicantNationalId == applicant.NationalId);
@@ -86,20 +75,20 @@ public sealed class ApplicationWorkflow(
             throw RaException.InvalidField(check.ReasonCode!, "csr_der", check.Detail ?? "the CSR was refused");
 
         var now = clock.GetUtcNow();
-        await CaRequests.EnqueueIssueAsync(connection, tx, id, application.ServiceType == "RENEW" ? "RENEW" : "ISSUE",
+        await uow.CaRequests.EnqueueIssueAsync(id, application.ServiceType == "RENEW" ? "RENEW" : "ISSUE",
             application.CertificateSerialHex, csrDer, now, ct);
-        await MoveOrThrowAsync(connection, tx, id, ["AWAITING_KEY"], "FORWARDED", "key submitted; certificate request forwarded to the CA", now, ct);
-        return await ApplicationCommands.GetAsync(connection, tx, id, ct);
+        await MoveOrThrowAsync(uow, id, ["AWAITING_KEY"], "FORWARDED", "key submitted; certificate request forwarded to the CA", now, ct);
+        return await uow.Applications.GetAsync(id, ct);
     }
 
     /// <summary>Rejects the application from one of the given states, voids its slip and e-mails the reasons.</summary>
     public async Task RejectAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, string[] from, IReadOnlyList<Rejection> reasons,
+        UnitOfWork uow, Guid id, string[] from, IReadOnlyList<Rejection> reasons,
         string detail, string noticeEmail, DateTimeOffset now, CancellationToken ct)
     {
-        await PaymentSlips.VoidAsync(connection, tx, id, now, ct);
-        await MoveOrThrowAsync(connection, tx, id, from, "REJECTED", detail, now, ct, reasons);
-        await mail.EnqueueAsync(connection, tx, MailNotice.Create(noticeEmail,
+        await uow.PaymentSlips.VoidAsync(id, now, ct);
+        await MoveOrThrowAsync(uow, id, from, "REJECTED", detail, now, ct, reasons);
+        await uow.Mail.EnqueueAsync(MailNotice.Create(noticeEmail,
             new ApplicationRejectedNotice(id.ToString("D"), reasons.Select(r => $"{r.Code}: {r.Text}").ToList())), ct);
     }
 
@@ -109,18 +98,18 @@ public sealed class ApplicationWorkflow(
     /// so a confirmation racing the sweeper, or a second confirmation, ends in exactly one outcome.
     /// </summary>
     public async Task<(PaymentSlipRow Slip, ApplicationRow Application)> ConfirmPaymentAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string slipNumber, long amountNtd, DateTimeOffset paidAt,
+        UnitOfWork uow, string slipNumber, long amountNtd, DateTimeOffset paidAt,
         string receiptReference, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (await PaymentSlips.ByReceiptAsync(connection, tx, receiptReference, ct) is { } earlier)
+        if (await uow.PaymentSlips.ByReceiptAsync(receiptReference, ct) is { } earlier)
         {
             if (earlier.SlipNumber != slipNumber)
                 throw RaException.InvalidField("RECEIPT_REFERENCE_REUSED", "receipt_reference", "this receipt already paid another slip");
-            return (earlier, await ApplicationCommands.GetAsync(connection, tx, earlier.ApplicationId, ct));
+            return (earlier, await uow.Applications.GetAsync(earlier.ApplicationId, ct));
         }
 
-        var slip = await PaymentSlips.LockAsync(connection, tx, slipNumber, ct)
+        var slip = await uow.PaymentSlips.LockAsync(slipNumber, ct)
             ?? throw new RaException(RaErrorKind.NotFound, "SLIP_UNKNOWN", "no payment slip has this number",
                 [new FieldProblem("slip_number", "unknown slip number")]);
         if (slip.Status == "VOID")
@@ -134,46 +123,39 @@ public sealed class ApplicationWorkflow(
             throw new RaException(RaErrorKind.FailedPrecondition, "AMOUNT_MISMATCH", $"the slip is for NT${slip.AmountNtd}, not NT${amountNtd}",
                 [new FieldProblem("amount_ntd", $"must be {slip.AmountNtd}")]);
 
-        await PaymentSlips.MarkPaidAsync(connection, tx, slipNumber, paidAt, amountNtd, receiptReference, ct);
-        await MoveOrThrowAsync(connection, tx, slip.ApplicationId, ["AWAITING_PAYMENT"], "AWAITING_KEY", $"paid, receipt {receiptReference}", now, ct);
-        var application = await ApplicationCommands.GetAsync(connection, tx, slip.ApplicationId, ct);
-        await mail.EnqueueAsync(connection, tx, MailNotice.Create(application.NoticeEmail,
+        await uow.PaymentSlips.MarkPaidAsync(slipNumber, paidAt, amountNtd, receiptReference, ct);
+        await MoveOrThrowAsync(uow, slip.ApplicationId, ["AWAITING_PAYMENT"], "AWAITING_KEY", $"paid, receipt {receiptReference}", now, ct);
+        var application = await uow.Applications.GetAsync(slip.ApplicationId, ct);
+        await uow.Mail.EnqueueAsync(MailNotice.Create(application.NoticeEmail,
             new PaymentReceivedNotice(application.Id.ToString("D"), slipNumber)), ct);
-        return ((await PaymentSlips.ByReceiptAsync(connection, tx, receiptReference, ct))!, application);
+        return ((await uow.PaymentSlips.ByReceiptAsync(receiptReference, ct))!, application);
     }
 
     /// <summary>
     /// Voids up to <paramref name="batchSize"/> overdue slips, cancels their applications and e-mails the
     /// applicants. Slips being confirmed right now are locked and skipped; the next run sees their outcome.
     /// </summary>
-    public async Task<int> CancelOverdueAsync(NpgsqlConnection connection, NpgsqlTransaction tx, int batchSize, CancellationToken ct)
+    public async Task<int> CancelOverdueAsync(UnitOfWork uow, int batchSize, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var overdue = (await connection.QueryAsync<PaymentSlipRow>(new CommandDefinition(
-            $"""
-            SELECT {PaymentSlipRow.Columns} FROM payment_slips s
-            WHERE s.status = 'ISSUED' AND s.due_at < @now
-            ORDER BY s.due_at LIMIT @batchSize
-            FOR UPDATE SKIP LOCKED
-            """,
-            new { now, batchSize }, tx, cancellationToken: ct))).ToList();
+        var overdue = await uow.PaymentSlips.ClaimOverdueAsync(now, batchSize, ct);
         foreach (var slip in overdue)
         {
-            await PaymentSlips.VoidAsync(connection, tx, slip.ApplicationId, now, ct);
-            await MoveOrThrowAsync(connection, tx, slip.ApplicationId, ["AWAITING_PAYMENT"], "CANCELLED",
+            await uow.PaymentSlips.VoidAsync(slip.ApplicationId, now, ct);
+            await MoveOrThrowAsync(uow, slip.ApplicationId, ["AWAITING_PAYMENT"], "CANCELLED",
                 $"slip {slip.SlipNumber} not paid by its due time; void", now, ct);
-            var application = await ApplicationCommands.GetAsync(connection, tx, slip.ApplicationId, ct);
-            await mail.EnqueueAsync(connection, tx, MailNotice.Create(application.NoticeEmail,
-                new CancelledForNonPaymentNotice(application.Id.ToString("D"), slip.SlipNumber, PaymentSlips.DueDateOf(slip))), ct);
+            var application = await uow.Applications.GetAsync(slip.ApplicationId, ct);
+            await uow.Mail.EnqueueAsync(MailNotice.Create(application.NoticeEmail,
+                new CancelledForNonPaymentNotice(application.Id.ToString("D"), slip.SlipNumber, slip.DueDate)), ct);
         }
         return overdue.Count;
     }
 
     private static async Task MoveOrThrowAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, string[] from, string to, string detail, DateTimeOffset now,
+        UnitOfWork uow, Guid id, string[] from, string to, string detail, DateTimeOffset now,
         CancellationToken ct, IReadOnlyList<Rejection>? rejections = null)
     {
-        if (!await ApplicationCommands.MoveAsync(connection, tx, id, from, to, detail, now, ct, rejections))
+        if (!await uow.Applications.MoveAsync(id, from, to, detail, now, ct, rejections))
             throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_STATE_CHANGED",
                 $"the application is no longer {string.Join(" or ", from)}");
     }

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Dapper;
-using Npgsql;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Storage;
@@ -18,7 +16,7 @@ namespace RaServer.Workflow;
 /// the message is sent for, and whether its holder is still qualified (a disqualified broker or one without a
 /// mandate at that firm authenticates but is flagged).
 /// </summary>
-public sealed class MessageVerifier(NpgsqlDataSource dataSource, CustomsCaCrl crl, TimeProvider clock)
+public sealed class MessageVerifier(UnitOfWorkFactory units, CustomsCaCrl crl, TimeProvider clock)
 {
     public async Task<VerificationFacts> VerifyMessageAsync(byte[] message, byte[] cmsSignature, string firmUbn, CancellationToken ct)
     {
@@ -55,18 +53,15 @@ public sealed class MessageVerifier(NpgsqlDataSource dataSource, CustomsCaCrl cr
         string serialHex, byte[]? signerDer, string firmUbn, DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
     {
         var serial = SerialHex.Canonical(serialHex);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var certificate = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(
-            $"SELECT {CertificateRow.Columns} FROM certificates c WHERE c.serial_hex = @serial", new { serial }, cancellationToken: ct));
+        await using var uow = await units.OpenForReadingAsync(ct);
+        var certificate = await uow.Certificates.FindAsync(serial, ct);
         // A certificate with our serial but other bytes was not issued by our CA.
         if (certificate?.Der is null || (signerDer is not null && !certificate.Der.AsSpan().SequenceEqual(signerDer)))
             return new VerificationFacts { SignatureValid = true, CheckedAt = now };
 
         var qualified = certificate.HolderNationalId is { } holder
-            ? await HolderQualification.BrokerMayActForAsync(connection, null, holder, firmUbn, now, ct)
-            : await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM operators WHERE ubn = @firm::bpchar AND status = 'ACTIVE')",
-                new { firm = certificate.FirmUbn }, cancellationToken: ct));
+            ? await uow.Qualification.BrokerMayActForAsync(holder, firmUbn, now, ct)
+            : await uow.Qualification.OperatorActiveAsync(certificate.FirmUbn, ct);
 
         return new VerificationFacts
         {

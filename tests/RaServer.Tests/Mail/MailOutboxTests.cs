@@ -51,13 +51,12 @@ public sealed class MailOutboxTests(PostgresFixture pg) : IDisposable
     {
         await using var bed = await MailTestBed.CreateAsync(pg, PickupOptions());
         var sender = bed.NewSender(new PickupFolderTransport(Options.Create(bed.Options)));
-        await using (var connection = await bed.DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
+        await using (var uow = await bed.Units.BeginAsync(CancellationToken.None))
         {
-            var added = await bed.Outbox.EnqueueAsync(connection, transaction,
+            var added = await uow.Mail.EnqueueAsync(
                 MailNotice.Create("broker@broker.test", new PaymentReceivedNotice("APP-1", "SLIP-1")), CancellationToken.None);
             Assert.True(added);
-            await transaction.RollbackAsync();
+            // disposed without a commit: rolled back
         }
 
         var result = await sender.RunOnceAsync(CancellationToken.None);

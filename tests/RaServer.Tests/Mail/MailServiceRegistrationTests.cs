@@ -30,7 +30,7 @@ public sealed class MailServiceRegistrationTests
 
         Assert.IsType<PickupFolderTransport>(provider.GetRequiredService<IMailTransport>());
         Assert.Contains(provider.GetServices<IHostedService>(), s => s is MailSender);
-        Assert.NotNull(provider.GetRequiredService<MailOutbox>());
+        Assert.Equal("example.invalid", provider.GetRequiredService<MailOutboxSettings>().MessageIdDomain); // the default sender's domain
     }
 
     [Fact]

@@ -19,13 +19,13 @@ internal sealed class MailTestBed : IAsyncDisposable
     {
         DataSource = dataSource;
         Options = options;
-        Outbox = new MailOutbox(Microsoft.Extensions.Options.Options.Create(options), Clock);
+        Units = new UnitOfWorkFactory(dataSource, MailOutboxSettings.ForSender(options.FromAddress), Clock);
     }
 
     public NpgsqlDataSource DataSource { get; }
     public MailOptions Options { get; }
     public FakeTimeProvider Clock { get; } = new(Start);
-    public MailOutbox Outbox { get; }
+    public UnitOfWorkFactory Units { get; }
 
     public static async Task<MailTestBed> CreateAsync(Fixtures.PostgresFixture pg, MailOptions options) =>
         new(NpgsqlDataSource.Create(await pg.CreateDatabaseAsync()), options);
@@ -47,10 +47,9 @@ internal sealed class MailTestBed : IAsyncDisposable
     /// <summary>Enqueues in a transaction of its own that commits, as a workflow step would.</summary>
     public async Task<bool> EnqueueAsync(MailNotice notice)
     {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var added = await Outbox.EnqueueAsync(connection, transaction, notice, CancellationToken.None);
-        await transaction.CommitAsync();
+        await using var uow = await Units.BeginAsync(CancellationToken.None);
+        var added = await uow.Mail.EnqueueAsync(notice, CancellationToken.None);
+        await uow.CommitAsync(CancellationToken.None);
         return added;
     }
 

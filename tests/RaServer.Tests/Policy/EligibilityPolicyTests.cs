@@ -1,3 +1,4 @@
+using RaServer.Domain;
 using RaServer.Policy;
 
 namespace RaServer.Tests.Policy;

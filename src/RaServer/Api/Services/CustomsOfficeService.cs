@@ -1,7 +1,5 @@
 using Customs.Ra.V1;
-using Dapper;
 using Grpc.Core;
-using Npgsql;
 using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
@@ -16,8 +14,7 @@ namespace RaServer.Api;
 /// EndMandate, DisqualifyBroker) belong to the registration issue and answer UNIMPLEMENTED until then.
 /// </summary>
 public sealed class CustomsOfficeService(
-    NpgsqlDataSource dataSource, ApplicationWorkflow workflow, ApplicationQueries applications, CaRequestDispatcher dispatcher,
-    BrokerStaffChanges staffChanges, TimeProvider clock)
+    PaperApplications paper, ApplicationQueries applications, CaRequestDispatcher dispatcher, BrokerStaffChanges staffChanges)
     : CustomsOffice.CustomsOfficeBase
 {
     public override async Task<RecordMandateResponse> RecordMandate(RecordMandateRequest request, ServerCallContext context)
@@ -74,26 +71,7 @@ public sealed class CustomsOfficeService(
             throw RaException.InvalidField("SEALS_NOT_CHECKED", "seals_checked", "the clerk must confirm the company seals were checked");
         var draft = ApplicationDraftReader.Read(request.Applicant, request.Content);
 
-        var ct = context.CancellationToken;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        // The same request id returns the same application: serialise intakes of one id, then look it up.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(hashtextextended('intake:' || @id, 0))", new { id = request.RequestId }, tx, cancellationToken: ct));
-        ApplicationRow row;
-        if (await ApplicationCommands.FindByRequestIdAsync(connection, tx, request.RequestId, ct) is { } existing)
-        {
-            row = await ApplicationCommands.GetAsync(connection, tx, existing, ct);
-            if (row.Channel != "PAPER" || row.ReceivingOfficeCode != office)
-                throw new RaException(RaErrorKind.AlreadyExists, "REQUEST_ID_REUSED", "this request_id was already used for another application",
-                    [new FieldProblem("request_id", "use a new request_id for a new application")]);
-        }
-        else
-        {
-            row = await workflow.SubmitAsync(connection, tx, draft, request.RequestId, new PaperIntakeInfo(office, request.ClerkId), ct);
-        }
-        var slip = await PaymentSlips.ForApplicationAsync(connection, tx, row.Id, ct);
-        await tx.CommitAsync(ct);
+        var (row, slip) = await paper.IntakeAsync(draft, request.RequestId, new PaperIntakeInfo(office, request.ClerkId), context.CancellationToken);
         dispatcher.Kick();
         return new IntakePaperApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
     }
@@ -105,23 +83,9 @@ public sealed class CustomsOfficeService(
         if (request.Reasons.Count == 0 || request.Reasons.Any(r => string.IsNullOrWhiteSpace(r.Code) || string.IsNullOrWhiteSpace(r.Text)))
             throw RaException.InvalidField("REJECTION_REASONS_REQUIRED", "reasons", "at least one reason, each with a code and a text, is required");
 
-        var ct = context.CancellationToken;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var row = await ApplicationCommands.GetForUpdateAsync(connection, tx, id, ct);
-        if (row is null || row.Channel != "PAPER" || row.ReceivingOfficeCode != office)
-            throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no paper application of this office has this id");
-        if (row.State is not ("RECEIVED" or "AWAITING_PAYMENT"))
-            throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_NOT_REJECTABLE",
-                $"an application that is {row.State} can no longer be rejected by the office");
-
         var reasons = request.Reasons.Select(r => new Rejection(r.Code, r.Text, r.Field.Length == 0 ? null : r.Field)).ToList();
         var clerk = string.IsNullOrWhiteSpace(request.ClerkId) ? context.GetSystemCaller().Name : request.ClerkId;
-        await workflow.RejectAsync(connection, tx, id, ["RECEIVED", "AWAITING_PAYMENT"], reasons,
-            $"rejected by office {office} (clerk {clerk})", row.NoticeEmail, clock.GetUtcNow(), ct);
-        var rejected = await ApplicationCommands.GetAsync(connection, tx, id, ct);
-        var slip = await PaymentSlips.ForApplicationAsync(connection, tx, id, ct);
-        await tx.CommitAsync(ct);
+        var (rejected, slip) = await paper.RejectAsync(id, office, clerk, reasons, context.CancellationToken);
         return new RejectApplicationResponse { Application = ApplicationMapping.ToProto(rejected, slip) };
     }
 
@@ -129,11 +93,7 @@ public sealed class CustomsOfficeService(
     {
         var office = OfficeOf(context);
         var id = RegistrationAuthorityService.ParseApplicationId(request.ApplicationId);
-        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        var handledHere = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM applications WHERE id = @id AND receiving_office_code = @office)",
-            new { id, office }, cancellationToken: context.CancellationToken));
-        var slip = handledHere ? await PaymentSlips.ForApplicationAsync(connection, null, id, context.CancellationToken) : null;
+        var slip = await paper.SlipAsync(id, office, context.CancellationToken);
         return slip is null
             ? throw new RaException(RaErrorKind.NotFound, "SLIP_NOT_ISSUED", "no payment slip for an application of this office has this id")
             : new PrintPaymentSlipResponse { PaymentSlip = ApplicationMapping.ToProto(slip) };

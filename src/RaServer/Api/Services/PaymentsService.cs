@@ -1,6 +1,5 @@
 using Customs.Ra.V1;
 using Grpc.Core;
-using Npgsql;
 using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
@@ -9,7 +8,7 @@ using RaServer.Policy;
 namespace RaServer.Api;
 
 /// <summary>The fee system (role fees, mTLS): confirms that a payment slip was paid.</summary>
-public sealed class PaymentsService(NpgsqlDataSource dataSource, ApplicationWorkflow workflow, TimeProvider clock) : Payments.PaymentsBase
+public sealed class PaymentsService(UnitOfWorkFactory units, ApplicationWorkflow workflow, TimeProvider clock) : Payments.PaymentsBase
 {
     // The fee system's clock may run a little ahead of ours; a payment dated further in the future is a bad request.
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -31,11 +30,10 @@ public sealed class PaymentsService(NpgsqlDataSource dataSource, ApplicationWork
             throw new RaException(RaErrorKind.Invalid, "PAYMENT_INVALID", $"the payment confirmation is invalid: {problems[0].Description}", problems);
 
         var ct = context.CancellationToken;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var uow = await units.BeginAsync(ct);
         var (slip, application) = await workflow.ConfirmPaymentAsync(
-            connection, tx, request.SlipNumber, request.AmountNtd, request.PaidAt!.ToDateTimeOffset(), request.ReceiptReference, ct);
-        await tx.CommitAsync(ct);
+            uow, request.SlipNumber, request.AmountNtd, request.PaidAt!.ToDateTimeOffset(), request.ReceiptReference, ct);
+        await uow.CommitAsync(ct);
         return new ConfirmPaymentResponse
         {
             PaymentSlip = ApplicationMapping.ToProto(slip),

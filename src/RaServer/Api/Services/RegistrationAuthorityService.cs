@@ -32,9 +32,9 @@ public sealed class RegistrationAuthorityService(
             if (!TaiwanIdentifiers.IsValidUbn(call.Payload.FirmUbn))
                 throw RaException.InvalidField("UBN_INVALID", "firm_ubn", "not a valid unified business number");
             var serial = SerialHex.Canonical(call.Payload.SerialHex);
-            var row = await registrations.RegisterAsync(call.Connection, call.Transaction, serial, call.Payload.FirmUbn,
+            var row = await registrations.RegisterAsync(call.Unit, serial, call.Payload.FirmUbn,
                 ApplicantKeyOf(call.Payload.Header), ct);
-            await AuditRows.RecordAcceptedAsync(call.Connection, call.Transaction, $"signer:{call.Signer.SerialNumberHex}",
+            await call.Unit.Audit.RecordAcceptedAsync($"signer:{call.Signer.SerialNumberHex}",
                 context.Method, new { serial, firm = call.Payload.FirmUbn }, clock.GetUtcNow(), ct);
             return new RegisterCertificateResponse { Certificate = CertificateMapping.ToProto(row, clock.GetUtcNow()) };
         });
@@ -60,8 +60,8 @@ public sealed class RegistrationAuthorityService(
         var response = await signed.HandleAsync(request.Envelope, SubmitApplicationPayload.Parser, p => p.Header, context, async (call, ct) =>
         {
             var draft = ApplicationDraftReader.Read(call.Payload.Header.Applicant, call.Payload.Content);
-            var row = await workflow.SubmitAsync(call.Connection, call.Transaction, draft, call.Request.RequestId, paper: null, ct);
-            var slip = await applications.SlipAsync(call.Connection, call.Transaction, row.Id, ct);
+            var row = await workflow.SubmitAsync(call.Unit, draft, call.Request.RequestId, paper: null, ct);
+            var slip = await call.Unit.PaymentSlips.ForApplicationAsync(row.Id, ct);
             return new SubmitApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
         });
         dispatcher.Kick(); // committed: a REVOKE / SUSPEND / UNSUSPEND waits in the outbox now
@@ -73,7 +73,7 @@ public sealed class RegistrationAuthorityService(
         var response = await signed.HandleAsync(request.Envelope, SubmitCsrPayload.Parser, p => p.Header, context, async (call, ct) =>
         {
             var id = ParseApplicationId(call.Payload.ApplicationId);
-            var row = await workflow.SubmitCsrAsync(call.Connection, call.Transaction, id, ApplicantKeyOf(call.Payload.Header),
+            var row = await workflow.SubmitCsrAsync(call.Unit, id, ApplicantKeyOf(call.Payload.Header),
                 call.Payload.CsrDer.ToByteArray(), ct);
             return new SubmitCsrResponse { Application = ApplicationMapping.ToProto(row) };
         });

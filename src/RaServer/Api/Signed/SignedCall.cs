@@ -1,4 +1,3 @@
-using Npgsql;
 using RaServer.Domain;
 using RaServer.Hosting;
 using RaServer.Policy;
@@ -14,11 +13,10 @@ namespace RaServer.Api;
 public sealed record SignedRequest<TPayload>(TPayload Payload, VerifiedSigner Signer, string RequestId);
 
 /// <summary>
-/// A state-changing signed request, with the open transaction in which its work and its replay journal row
-/// commit together.
+/// A state-changing signed request, with the unit of work in which its work and its replay journal row commit
+/// together.
 /// </summary>
-public sealed record SignedCall<TPayload>(
-    SignedRequest<TPayload> Request, NpgsqlConnection Connection, NpgsqlTransaction Transaction)
+public sealed record SignedCall<TPayload>(SignedRequest<TPayload> Request, UnitOfWork Unit)
 {
     public TPayload Payload => Request.Payload;
     public VerifiedSigner Signer => Request.Signer;

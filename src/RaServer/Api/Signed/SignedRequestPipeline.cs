@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Customs.Ra.V1;
 using Google.Protobuf;
 using Grpc.Core;
-using Npgsql;
 using RaServer.Domain;
 using RaServer.Hosting;
 using RaServer.Policy;
@@ -17,7 +16,7 @@ namespace RaServer.Api;
 /// the payload, then run the work in one transaction with the replay journal. The same request id with
 /// the same bytes returns the original answer; with other bytes it is refused.
 /// </summary>
-public sealed class SignedRequestPipeline(SignedRequestVerifier verifier, NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class SignedRequestPipeline(SignedRequestVerifier verifier, UnitOfWorkFactory units, TimeProvider clock)
 {
     /// <summary>
     /// A state-changing RPC: the work runs in one transaction with the replay journal. The same request id
@@ -37,15 +36,14 @@ public sealed class SignedRequestPipeline(SignedRequestVerifier verifier, Npgsql
         var request = Accept(envelope, payloadParser, headerOf, context);
         var payloadHash = SHA256.HashData(envelope!.Payload.Span);
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var prior = await SignedRequestJournal.ClaimAsync(connection, tx, request.RequestId, payloadHash, context.Method, clock.GetUtcNow(), ct);
+        await using var uow = await units.BeginAsync(ct);
+        var prior = await uow.Journal.ClaimAsync(request.RequestId, payloadHash, context.Method, clock.GetUtcNow(), ct);
         if (prior is not null)
             return Replay<TResponse>(prior, payloadHash, context.Method);
 
-        var response = await work(new SignedCall<TPayload>(request, connection, tx), ct);
-        await SignedRequestJournal.StoreResponseAsync(connection, tx, request.RequestId, response.ToByteArray(), ct);
-        await tx.CommitAsync(ct);
+        var response = await work(new SignedCall<TPayload>(request, uow), ct);
+        await uow.Journal.StoreResponseAsync(request.RequestId, response.ToByteArray(), ct);
+        await uow.CommitAsync(ct);
         return response;
     }
 

@@ -1,10 +1,10 @@
 using CaConnector;
 using EmbeddedCa;
-using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RaServer.Policy;
 using RaServer.Domain;
+using RaServer.Storage;
 using RaServer.Hosting;
 
 namespace RaServer.Workers;
@@ -36,7 +36,7 @@ public sealed class CaDispatchOptions
 /// issued at most once per application, and the application ends FAILED only when the CA refuses for good.
 /// </summary>
 public sealed partial class CaRequestDispatcher(
-    NpgsqlDataSource dataSource,
+    UnitOfWorkFactory units,
     ICertificateAuthorityGateway ca,
     CaCompletion completion,
     CaStatusReconciler reconciler,
@@ -89,9 +89,8 @@ public sealed partial class CaRequestDispatcher(
     /// <summary>Claims one due request, asks the CA, records the outcome. False when none was due.</summary>
     private async Task<bool> DispatchOneAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var request = await ClaimAsync(connection, tx, ct);
+        await using var uow = await units.BeginAsync(ct);
+        var request = await uow.CaRequests.ClaimNextDueAsync(clock.GetUtcNow(), ct);
         if (request is null)
             return false;
 
@@ -101,19 +100,19 @@ public sealed partial class CaRequestDispatcher(
             {
                 case "ISSUE" or "RENEW":
                     var issued = await ca.IssueAsync(request.ApplicationId.ToString("D"), request.CsrDer!, ProfileOf(request), ValidityYearsOf(request), ct);
-                    await completion.IssuedAsync(connection, tx, request, issued, ct);
+                    await completion.IssuedAsync(uow, request, issued, ct);
                     break;
                 case "SUSPEND":
                     await ca.HoldAsync(request.CertificateSerialHex!, ct);
-                    await completion.StatusChangedAsync(connection, tx, request, ct);
+                    await completion.StatusChangedAsync(uow, request, ct);
                     break;
                 case "UNSUSPEND":
                     await ca.ReleaseHoldAsync(request.CertificateSerialHex!, ct);
-                    await completion.StatusChangedAsync(connection, tx, request, ct);
+                    await completion.StatusChangedAsync(uow, request, ct);
                     break;
                 case "REVOKE":
                     await ca.RevokeAsync(request.CertificateSerialHex!, (RevocationReason)(request.RevocationReason ?? 0), ct);
-                    await completion.StatusChangedAsync(connection, tx, request, ct);
+                    await completion.StatusChangedAsync(uow, request, ct);
                     break;
             }
         }
@@ -124,50 +123,30 @@ public sealed partial class CaRequestDispatcher(
             if (await reconciler.AlreadyInForceAsync(request, refusal, ct))
             {
                 LogReconciled(logger, request.Id, request.Operation, refusal.Message);
-                await completion.StatusChangedAsync(connection, tx, request, ct);
+                await completion.StatusChangedAsync(uow, request, ct);
             }
             else
             {
                 LogRefused(logger, request.Id, request.Operation, refusal.Message);
-                await completion.RefusedAsync(connection, tx, request, refusal, ct);
+                await completion.RefusedAsync(uow, request, refusal, ct);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Transient (CA unreachable, slow, 5xx, outcome unknown, its store away): keep the request, retry later.
             LogRetry(logger, e, request.Id, request.Operation, request.Attempts + 1);
-            await ScheduleRetryAsync(connection, tx, request, e, ct);
+            await ScheduleRetryAsync(uow, request, e, ct);
         }
-        await tx.CommitAsync(ct);
+        await uow.CommitAsync(ct);
         return true;
     }
 
-    private async Task<CaRequestRow?> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync<CaRequestRow>(new CommandDefinition(
-            """
-            SELECT r.id AS Id, r.application_id AS ApplicationId, r.operation AS Operation,
-                   r.certificate_serial_hex AS CertificateSerialHex, r.revocation_reason AS RevocationReason, r.csr_der AS CsrDer,
-                   r.attempts AS Attempts, a.kind AS Kind, a.subject_national_id AS SubjectNationalId, a.subject_name AS SubjectName,
-                   a.subject_ubn AS SubjectUbn, o.name AS FirmName, a.applicant_ubn AS ApplicantUbn,
-                   a.applicant_national_id AS ApplicantNationalId, a.notice_email AS NoticeEmail
-            FROM ca_requests r
-            JOIN applications a ON a.id = r.application_id
-            LEFT JOIN operators o ON o.ubn = a.subject_ubn
-            WHERE r.completed_at IS NULL AND r.next_attempt_at <= @now
-            ORDER BY r.next_attempt_at, r.id
-            LIMIT 1
-            FOR UPDATE OF r SKIP LOCKED
-            """,
-            new { now = clock.GetUtcNow() }, tx, cancellationToken: ct));
-
-    private Task ScheduleRetryAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CaRequestRow request, Exception e, CancellationToken ct)
+    private Task ScheduleRetryAsync(UnitOfWork uow, CaRequestRow request, Exception e, CancellationToken ct)
     {
         var exponential = options.Value.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(request.Attempts, 20));
         var capped = Math.Min(exponential, options.Value.MaxBackoff.TotalMilliseconds);
         var jittered = TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble() / 2)); // spreads replicas' retries
-        return connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE ca_requests SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @Id",
-            new { next = clock.GetUtcNow() + jittered, error = $"{e.GetType().Name}: {e.Message}", request.Id }, tx, cancellationToken: ct));
+        return uow.CaRequests.ScheduleRetryAsync(request.Id, clock.GetUtcNow() + jittered, $"{e.GetType().Name}: {e.Message}", ct);
     }
 
     /// <summary>Subject and identifiers come from the approved application, never from the CSR.</summary>

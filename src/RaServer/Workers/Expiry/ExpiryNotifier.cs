@@ -14,7 +14,7 @@ namespace RaServer.Workers;
 /// migration 0010 lets the next check carry on and stops the week once nothing is left.
 /// </summary>
 public sealed partial class ExpiryNotifier(
-    NpgsqlDataSource dataSource, MailOutbox outbox, IOptions<ExpiryNotifierOptions> options, TimeProvider clock,
+    NpgsqlDataSource dataSource, MailOutboxSettings mailSettings, IOptions<ExpiryNotifierOptions> options, TimeProvider clock,
     ILogger<ExpiryNotifier> logger) : BackgroundService
 {
     /// <summary>The advisory lock key of the notifier ("RA-EXP" in ASCII); no other lock in the RA may use it.</summary>
@@ -143,7 +143,7 @@ public sealed partial class ExpiryNotifier(
             return Outcome.BadAddress;
         }
         // The outbox's dedup key (certificate + ISO week) refuses a second notice when the slot moved within a week.
-        return await outbox.EnqueueAsync(connection, transaction, notice, ct) ? Outcome.Enqueued : Outcome.AlreadyQueued;
+        return await new MailOutbox(connection, transaction, mailSettings, clock).EnqueueAsync(notice, ct) ? Outcome.Enqueued : Outcome.AlreadyQueued;
     }
 
     private static Task RecordAsync(

@@ -7,7 +7,7 @@ namespace RaServer.Workers;
 /// </summary>
 public sealed record ExpiryNotifierSchedule(DayOfWeek Day, TimeOnly TimeOfDay)
 {
-    public static readonly TimeSpan TaiwanOffset = Policy.TaiwanTime.Offset;
+    public static readonly TimeSpan TaiwanOffset = Domain.TaiwanTime.Offset;
 
     /// <summary>The most recent slot at or before <paramref name="now"/>, expressed in Taiwan time.</summary>
     public DateTimeOffset LatestSlotAtOrBefore(DateTimeOffset now)

@@ -8,9 +8,6 @@ using RaServer.Workflow;
 
 namespace RaServer.Api;
 
-/// <summary>A validated application as submitted, before it is stored.</summary>
-public sealed record ApplicationDraft(ApplicationRequest Request, string ApplicantName, string NoticeEmail, int? RevocationReasonCode);
-
 /// <summary>
 /// Turns the contract's Applicant + ApplicationContent into a draft, or reports every invalid field at once.
 /// Pure: format and checksum problems only; whether the applicant may have the certificate is eligibility.

@@ -7,22 +7,30 @@ using RaServer.Workflow;
 
 namespace RaServer.Storage;
 
-/// <summary>The paper-intake facts stored with a paper application.</summary>
-public sealed record PaperIntakeInfo(string OfficeCode, string ClerkId);
-
-/// <summary>A reason an application was rejected, as stored and as sent to the applicant.</summary>
-public sealed record Rejection(string Code, string Text, string? Field);
-
 /// <summary>
 /// Writes to the applications table. Every state change goes through <see cref="MoveAsync"/>, which names the
 /// state it expects to leave: the row's trigger refuses transitions outside the state machine and writes the
 /// event, and the WHERE clause turns a lost race (someone else moved it first) into a clear failure.
 /// </summary>
-internal static class ApplicationCommands
+public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransaction? tx)
 {
-    public static Task InsertReceivedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, string requestId, ApplicationDraft draft,
-        PaperIntakeInfo? paper, DateTimeOffset now, CancellationToken ct) =>
+    /// <summary>Stores a new application as RECEIVED; a request id already used is refused as REQUEST_ID_REUSED.</summary>
+    public async Task InsertReceivedAsync(
+        Guid id, string requestId, ApplicationDraft draft,
+        PaperIntakeInfo? paper, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            await InsertAsync(id, requestId, draft, paper, now, ct);
+        }
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "applications_request_id_key" })
+        {
+            throw new RaException(RaErrorKind.AlreadyExists, "REQUEST_ID_REUSED", "this request_id was already used for another application",
+                [new FieldProblem("header.request_id", "use a new request_id for a new application")]);
+        }
+    }
+
+    private Task InsertAsync(Guid id, string requestId, ApplicationDraft draft, PaperIntakeInfo? paper, DateTimeOffset now, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO applications (id, request_id, channel, service_type, kind, state, applicant_ubn, applicant_national_id,
@@ -45,8 +53,8 @@ internal static class ApplicationCommands
             }, tx, cancellationToken: ct));
 
     /// <summary>Moves the application from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in another state.</summary>
-    public static async Task<bool> MoveAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, string[] from, string to, string detail,
+    public async Task<bool> MoveAsync(
+        Guid id, string[] from, string to, string detail,
         DateTimeOffset now, CancellationToken ct, IReadOnlyList<Rejection>? rejections = null, string? failureDetail = null) =>
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -61,16 +69,21 @@ internal static class ApplicationCommands
                 rejections = rejections is null ? null : JsonSerializer.Serialize(rejections.Select(r => new { code = r.Code, text = r.Text, field = r.Field })),
             }, tx, cancellationToken: ct)) == 1;
 
-    public static Task<ApplicationRow> GetAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, CancellationToken ct) =>
+    public Task<ApplicationRow> GetAsync(Guid id, CancellationToken ct) =>
         connection.QuerySingleAsync<ApplicationRow>(new CommandDefinition(
-            $"SELECT {ApplicationRow.Columns} FROM applications a WHERE a.id = @id", new { id }, tx, cancellationToken: ct));
+            $"SELECT {RowColumns.Application} FROM applications a WHERE a.id = @id", new { id }, tx, cancellationToken: ct));
+
+    /// <summary>The application as it is now, or null.</summary>
+    public Task<ApplicationRow?> FindAsync(Guid id, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<ApplicationRow>(new CommandDefinition(
+            $"SELECT {RowColumns.Application} FROM applications a WHERE a.id = @id", new { id }, tx, cancellationToken: ct));
 
     /// <summary>Locks and returns the application, so a state decision and its write cannot interleave with another.</summary>
-    public static Task<ApplicationRow?> GetForUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, CancellationToken ct) =>
+    public Task<ApplicationRow?> GetForUpdateAsync(Guid id, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<ApplicationRow>(new CommandDefinition(
-            $"SELECT {ApplicationRow.Columns} FROM applications a WHERE a.id = @id FOR UPDATE OF a", new { id }, tx, cancellationToken: ct));
+            $"SELECT {RowColumns.Application} FROM applications a WHERE a.id = @id FOR UPDATE OF a", new { id }, tx, cancellationToken: ct));
 
-    public static Task<Guid?> FindByRequestIdAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string requestId, CancellationToken ct) =>
+    public Task<Guid?> FindByRequestIdAsync(string requestId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
             "SELECT id FROM applications WHERE request_id = @requestId", new { requestId }, tx, cancellationToken: ct));
 }

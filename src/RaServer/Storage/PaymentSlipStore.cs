@@ -8,10 +8,10 @@ using RaServer.Workflow;
 namespace RaServer.Storage;
 
 /// <summary>Issues, reads, pays and voids payment slips inside the caller's transaction.</summary>
-internal static class PaymentSlips
+public sealed class PaymentSlipStore(NpgsqlConnection connection, NpgsqlTransaction? tx)
 {
-    public static async Task<PaymentSlipRow> IssueAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, long amountNtd, DateTimeOffset now,
+    public async Task<PaymentSlipRow> IssueAsync(
+        Guid applicationId, long amountNtd, DateTimeOffset now,
         TimeSpan deadline, CancellationToken ct)
     {
         var serial = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -30,23 +30,23 @@ internal static class PaymentSlips
         return slip;
     }
 
-    public static Task<PaymentSlipRow?> ForApplicationAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid applicationId, CancellationToken ct) =>
+    public Task<PaymentSlipRow?> ForApplicationAsync(Guid applicationId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<PaymentSlipRow>(new CommandDefinition(
-            $"SELECT {PaymentSlipRow.Columns} FROM payment_slips s WHERE s.application_id = @applicationId",
+            $"SELECT {RowColumns.PaymentSlip} FROM payment_slips s WHERE s.application_id = @applicationId",
             new { applicationId }, tx, cancellationToken: ct));
 
-    public static Task<PaymentSlipRow?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string slipNumber, CancellationToken ct) =>
+    public Task<PaymentSlipRow?> LockAsync(string slipNumber, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<PaymentSlipRow>(new CommandDefinition(
-            $"SELECT {PaymentSlipRow.Columns} FROM payment_slips s WHERE s.slip_number = @slipNumber FOR UPDATE",
+            $"SELECT {RowColumns.PaymentSlip} FROM payment_slips s WHERE s.slip_number = @slipNumber FOR UPDATE",
             new { slipNumber }, tx, cancellationToken: ct));
 
-    public static Task<PaymentSlipRow?> ByReceiptAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string receiptReference, CancellationToken ct) =>
+    public Task<PaymentSlipRow?> ByReceiptAsync(string receiptReference, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<PaymentSlipRow>(new CommandDefinition(
-            $"SELECT {PaymentSlipRow.Columns} FROM payment_slips s WHERE s.receipt_reference = @receiptReference",
+            $"SELECT {RowColumns.PaymentSlip} FROM payment_slips s WHERE s.receipt_reference = @receiptReference",
             new { receiptReference }, tx, cancellationToken: ct));
 
-    public static Task MarkPaidAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, string slipNumber, DateTimeOffset paidAt, long amountNtd,
+    public Task MarkPaidAsync(
+        string slipNumber, DateTimeOffset paidAt, long amountNtd,
         string receiptReference, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
@@ -55,12 +55,22 @@ internal static class PaymentSlips
             """,
             new { slipNumber, paidAt, amountNtd, receiptReference }, tx, cancellationToken: ct));
 
-    public static Task VoidAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid applicationId, DateTimeOffset now, CancellationToken ct) =>
+    public Task VoidAsync(Guid applicationId, DateTimeOffset now, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             "UPDATE payment_slips SET status = 'VOID', voided_at = @now WHERE application_id = @applicationId AND status = 'ISSUED'",
             new { applicationId, now }, tx, cancellationToken: ct));
 
-    /// <summary>The date printed on slips and in e-mails: the due time's Taiwan calendar date.</summary>
-    public static DateOnly DueDateOf(PaymentSlipRow slip) =>
-        TaiwanTime.DateOf(new DateTimeOffset(DateTime.SpecifyKind(slip.DueAt, DateTimeKind.Utc)));
+    /// <summary>
+    /// Locks up to <paramref name="batchSize"/> slips still unpaid after their due time, oldest first. Slips being
+    /// confirmed right now are locked by the confirmation and skipped; the next sweep sees their outcome.
+    /// </summary>
+    public async Task<IReadOnlyList<PaymentSlipRow>> ClaimOverdueAsync(DateTimeOffset now, int batchSize, CancellationToken ct) =>
+        (await connection.QueryAsync<PaymentSlipRow>(new CommandDefinition(
+            $"""
+            SELECT {RowColumns.PaymentSlip} FROM payment_slips s
+            WHERE s.status = 'ISSUED' AND s.due_at < @now
+            ORDER BY s.due_at LIMIT @batchSize
+            FOR UPDATE SKIP LOCKED
+            """,
+            new { now, batchSize }, tx, cancellationToken: ct))).AsList();
 }

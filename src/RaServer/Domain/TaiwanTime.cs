@@ -1,4 +1,4 @@
-namespace RaServer.Policy;
+namespace RaServer.Domain;
 
 /// <summary>
 /// Taiwan's calendar (UTC+8, no daylight saving since 1979, so no time-zone data is needed): mandate dates, slip due

@@ -1,0 +1,71 @@
+using Dapper;
+using Npgsql;
+using RaServer.Api;
+using RaServer.Domain;
+using RaServer.Workflow;
+
+namespace RaServer.Storage;
+
+/// <summary>
+/// Writes CA requests to the ca_requests outbox in the caller's transaction, together with the application's
+/// move to FORWARDED, so nothing is lost if the CA, the network or the RA process fails afterwards.
+/// </summary>
+public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransaction? tx)
+{
+    public Task EnqueueStatusChangeAsync(
+        Guid applicationId, ApplicationDraft draft, DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO ca_requests (application_id, operation, certificate_serial_hex, revocation_reason, created_at, next_attempt_at)
+            VALUES (@applicationId, @operation, @serial, @reason, @now, @now)
+            """,
+            new
+            {
+                applicationId, operation = draft.Request.ServiceType, serial = draft.Request.CertificateSerialHex,
+                reason = draft.RevocationReasonCode, now,
+            }, tx, cancellationToken: ct));
+
+    public Task EnqueueIssueAsync(
+        Guid applicationId, string operation, string? renewsSerialHex, byte[] csrDer,
+        DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO ca_requests (application_id, operation, certificate_serial_hex, csr_der, created_at, next_attempt_at)
+            VALUES (@applicationId, @operation, @renewsSerialHex, @csrDer, @now, @now)
+            """,
+            new { applicationId, operation, renewsSerialHex, csrDer, now }, tx, cancellationToken: ct));
+
+    /// <summary>
+    /// Claims the next due request with what the CA needs from its application, locked (SKIP LOCKED) until the unit
+    /// of work ends, so no other worker or replica sends it meanwhile; null when none is due.
+    /// </summary>
+    public Task<CaRequestRow?> ClaimNextDueAsync(DateTimeOffset now, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<CaRequestRow>(new CommandDefinition(
+            """
+            SELECT r.id AS Id, r.application_id AS ApplicationId, r.operation AS Operation,
+                   r.certificate_serial_hex AS CertificateSerialHex, r.revocation_reason AS RevocationReason, r.csr_der AS CsrDer,
+                   r.attempts AS Attempts, a.kind AS Kind, a.subject_national_id AS SubjectNationalId, a.subject_name AS SubjectName,
+                   a.subject_ubn AS SubjectUbn, o.name AS FirmName, a.applicant_ubn AS ApplicantUbn,
+                   a.applicant_national_id AS ApplicantNationalId, a.notice_email AS NoticeEmail
+            FROM ca_requests r
+            JOIN applications a ON a.id = r.application_id
+            LEFT JOIN operators o ON o.ubn = a.subject_ubn
+            WHERE r.completed_at IS NULL AND r.next_attempt_at <= @now
+            ORDER BY r.next_attempt_at, r.id
+            LIMIT 1
+            FOR UPDATE OF r SKIP LOCKED
+            """,
+            new { now }, tx, cancellationToken: ct));
+
+    /// <summary>Keeps the request for another attempt at <paramref name="next"/>, with the reason for an operator.</summary>
+    public Task ScheduleRetryAsync(long id, DateTimeOffset next, string error, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE ca_requests SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @id",
+            new { id, next, error }, tx, cancellationToken: ct));
+
+    /// <summary>Closes the request; <paramref name="failure"/> is kept when the CA refused it for good.</summary>
+    public Task CompleteAsync(long id, DateTimeOffset now, string? failure, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE ca_requests SET completed_at = @now, attempts = attempts + 1, last_error = @failure WHERE id = @id",
+            new { now, failure, id }, tx, cancellationToken: ct));
+}

@@ -1,0 +1,96 @@
+using Dapper;
+using Npgsql;
+
+namespace RaServer.Storage;
+
+/// <summary>
+/// One connection and, for a change, one transaction, with the stores that read and write in it. A state change,
+/// its event row (written by the table's trigger), its audit row and its outbox rows commit together or not at all.
+/// Services, the signed-request pipeline and the workers all get theirs from <see cref="UnitOfWorkFactory"/>; none
+/// of them opens a connection or a transaction itself.
+/// </summary>
+public sealed class UnitOfWork : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction? _transaction;
+
+    internal UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction? transaction, MailOutboxSettings mail, TimeProvider clock)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        Applications = new ApplicationStore(connection, transaction);
+        PaymentSlips = new PaymentSlipStore(connection, transaction);
+        CaRequests = new CaRequestStore(connection, transaction);
+        Certificates = new CertificateStore(connection, transaction);
+        Staff = new StaffStore(connection, transaction);
+        Eligibility = new EligibilityFactsReader(connection, transaction);
+        Qualification = new HolderQualification(connection, transaction);
+        Journal = new SignedRequestJournal(connection, transaction);
+        Audit = new AuditTrail(connection, transaction);
+        Mail = new MailOutbox(connection, transaction, mail, clock);
+    }
+
+    public ApplicationStore Applications { get; }
+    public PaymentSlipStore PaymentSlips { get; }
+    public CaRequestStore CaRequests { get; }
+    public CertificateStore Certificates { get; }
+    public StaffStore Staff { get; }
+    public EligibilityFactsReader Eligibility { get; }
+    public HolderQualification Qualification { get; }
+    public SignedRequestJournal Journal { get; }
+    public AuditTrail Audit { get; }
+    public MailOutbox Mail { get; }
+
+    /// <summary>
+    /// Serialises every unit of work that takes the same <paramref name="key"/> until this one ends (a transaction
+    /// advisory lock), for decisions that must see each other's outcome, such as two intakes of one request id.
+    /// </summary>
+    public Task LockAsync(string key, CancellationToken ct) =>
+        _connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key }, RequireTransaction(), cancellationToken: ct));
+
+    /// <summary>Makes the change durable. A unit of work disposed without this rolls back, leaving nothing behind.</summary>
+    public Task CommitAsync(CancellationToken ct) => RequireTransaction().CommitAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_transaction is not null)
+            await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private NpgsqlTransaction RequireTransaction() =>
+        _transaction ?? throw new InvalidOperationException("this unit of work was opened for reading only");
+}
+
+/// <summary>Where units of work come from: one per change (or per consistent read), over the process's data source.</summary>
+public sealed class UnitOfWorkFactory(NpgsqlDataSource dataSource, MailOutboxSettings mail, TimeProvider clock)
+{
+    /// <summary>A unit of work with a transaction: commit it, or dispose it to roll back.</summary>
+    public async Task<UnitOfWork> BeginAsync(CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            return new UnitOfWork(connection, await connection.BeginTransactionAsync(ct), mail, clock);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A unit of work without a transaction, for reads that need no snapshot across statements.</summary>
+    public async Task<UnitOfWork> OpenForReadingAsync(CancellationToken ct) =>
+        new(await dataSource.OpenConnectionAsync(ct), null, mail, clock);
+
+    /// <summary>Runs <paramref name="work"/> in a new unit of work and commits it when the work returns.</summary>
+    public async Task<T> RunAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct)
+    {
+        await using var unit = await BeginAsync(ct);
+        var result = await work(unit);
+        await unit.CommitAsync(ct);
+        return result;
+    }
+}
