@@ -54,7 +54,7 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
 
     /// <summary>Moves the application from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in another state.</summary>
     public async Task<bool> MoveAsync(
-        Guid id, string[] from, string to, string detail,
+        Guid id, ApplicationStatus[] from, ApplicationStatus to, string detail,
         DateTimeOffset now, CancellationToken ct, IReadOnlyList<Rejection>? rejections = null, string? failureDetail = null) =>
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -65,7 +65,7 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
             """,
             new
             {
-                id, from, to, detail, now, failureDetail,
+                id, from = from.Select(ApplicationStateMachine.Code).ToArray(), to = ApplicationStateMachine.Code(to), detail, now, failureDetail,
                 rejections = rejections is null ? null : JsonSerializer.Serialize(rejections.Select(r => new { code = r.Code, text = r.Text, field = r.Field })),
             }, tx, cancellationToken: ct)) == 1;
 
