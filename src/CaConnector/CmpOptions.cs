@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace CaConnector;
 
 /// <summary>
-/// How to reach and trust the CA's CMP endpoint (CMP.md). Either certificate objects or PEM file paths may be given;
+/// How to reach and trust the CA's CMP endpoint (docs/CMP.md). Either certificate objects or PEM file paths may be given;
 /// objects win. Signature protection with the RA's certificate is the default; a shared secret switches both
 /// directions to password-based MAC (PBM), for CAs set up that way.
 /// </summary>

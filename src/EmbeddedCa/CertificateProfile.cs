@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace EmbeddedCa;
 
-/// <summary>The two kinds of customs-dedicated certificate (DOMAIN.md).</summary>
+/// <summary>The two kinds of customs-dedicated certificate (docs/DOMAIN.md).</summary>
 public enum CertificateKind
 {
     /// <summary>專責報關人員: a licensed customs broker, working for a firm.</summary>

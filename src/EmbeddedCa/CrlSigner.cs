@@ -9,7 +9,7 @@ public sealed record RevokedCertificate(byte[] Serial, DateTimeOffset RevokedAt,
 
 /// <summary>
 /// Signs CRLs with .NET's <see cref="CertificateRevocationListBuilder"/>: a tenth of BouncyCastle's time for large
-/// lists (PERFORMANCE.md), and it knows certificateHold.
+/// lists (docs/PERFORMANCE.md), and it knows certificateHold.
 /// </summary>
 public sealed class CrlSigner(CaMaterial ca)
 {

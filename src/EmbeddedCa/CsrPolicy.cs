@@ -46,7 +46,7 @@ public sealed record CsrCheck
 /// <summary>
 /// Key policy for applicant CSRs: RSA of 2048 to 8192 bits, or ECDSA on P-256 or P-384; the self-signature is the
 /// proof of possession. Pure (no I/O). The signature is checked by .NET, about 100 times faster than
-/// BouncyCastle's RSA key parser (PERFORMANCE.md); extensions requested in the CSR are never read.
+/// BouncyCastle's RSA key parser (docs/PERFORMANCE.md); extensions requested in the CSR are never read.
 /// </summary>
 public static class CsrPolicy
 {

@@ -200,7 +200,7 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
                 $"request key {requestKey} already has certificate {SerialNumbers.ToHex(existing.Serial)} for a different public key");
     }
 
-    /// <summary>CMP failInfo for a CSR refusal: badPOP for a forged self-signature (as CMP.md asks), the closest bit otherwise.</summary>
+    /// <summary>CMP failInfo for a CSR refusal: badPOP for a forged self-signature (as docs/CMP.md asks), the closest bit otherwise.</summary>
     public static CmpFailureInfo FailureInfoOf(string csrReason) => csrReason switch
     {
         CsrReasons.SignatureInvalid => CmpFailureInfo.BadPop,

@@ -1,6 +1,6 @@
 namespace EmbeddedCa;
 
-/// <summary>Object identifiers the profiles write; the same ones the RA reads from MOEACA/MOICA certificates (DOMAIN.md).</summary>
+/// <summary>Object identifiers the profiles write; the same ones the RA reads from MOEACA/MOICA certificates (docs/DOMAIN.md).</summary>
 public static class ProfileOids
 {
     public const string SubjectSerialNumber = "2.5.4.5";

@@ -1,7 +1,7 @@
 namespace Ra.DevPki;
 
 /// <summary>
-/// Object identifiers that Taiwan's government CAs put in their end-entity certificates (see DOMAIN.md).
+/// Object identifiers that Taiwan's government CAs put in their end-entity certificates (see docs/DOMAIN.md).
 /// The RA's verifier reads the same OIDs; the dev PKI writes them so tests exercise the real layout.
 /// </summary>
 public static class GovernmentOids

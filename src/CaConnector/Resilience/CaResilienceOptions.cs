@@ -1,6 +1,6 @@
 namespace CaConnector.Resilience;
 
-/// <summary>How calls to the CA are timed out, retried and cut off (CMP.md "Retry rules").</summary>
+/// <summary>How calls to the CA are timed out, retried and cut off (docs/CMP.md "Retry rules").</summary>
 public sealed class CaResilienceOptions
 {
     /// <summary>

@@ -172,7 +172,7 @@ public sealed class CmpServer
         return decision.Outcome == StatusOutcome.Change ? CmpReplies.Granted() : Rejected(decision.FailureInfo, decision.Text);
     }
 
-    // reasonCode in crlEntryDetails (CMP.md); none means unspecified.
+    // reasonCode in crlEntryDetails (docs/CMP.md); none means unspecified.
     private static bool TryReasonOf(RevDetails details, out RevocationReason reason)
     {
         reason = RevocationReason.Unspecified;

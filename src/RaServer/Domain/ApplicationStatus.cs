@@ -1,7 +1,7 @@
 namespace RaServer.Domain;
 
 /// <summary>
-/// Where an application is in its journey (DESIGN.md's state machine, kept in the repo as docs/ARCHITECTURE.md).
+/// Where an application is in its journey (the state machine of docs/ARCHITECTURE.md §2).
 /// The database enforces the same machine (application_states, application_transitions and a trigger, migration
 /// 0005); a test compares <see cref="ApplicationStateMachine.Transitions"/> with those tables, so a state added on
 /// one side only fails the build's tests, and a switch over this enum without it fails the build.

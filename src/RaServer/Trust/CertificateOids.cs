@@ -4,7 +4,7 @@ using RaServer.Policy;
 using RaServer.Storage;
 namespace RaServer.Trust;
 
-/// <summary>OIDs the verifier reads. The government ones are described in DOMAIN.md.</summary>
+/// <summary>OIDs the verifier reads. The government ones are described in docs/DOMAIN.md.</summary>
 internal static class CertificateOids
 {
     public const string SubjectDirectoryAttributes = "2.5.29.9";

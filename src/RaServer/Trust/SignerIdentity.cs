@@ -8,7 +8,7 @@ using RaServer.Storage;
 
 namespace RaServer.Trust;
 
-/// <summary>The identifiers a government certificate carries about its holder (DOMAIN.md).</summary>
+/// <summary>The identifiers a government certificate carries about its holder (docs/DOMAIN.md).</summary>
 internal sealed record SignerIdentity(SignerKind Kind, string? Ubn, string? IdLastFour, string? PersonName, string? OrganizationId)
 {
     /// <summary>

@@ -9,7 +9,7 @@ using RaServer.Workers;
 namespace RaServer.Workflow;
 
 /// <summary>
-/// The application's day job up to the CA (DESIGN.md §2): take it in, decide eligibility, then reject it, issue
+/// The application's day job up to the CA (docs/ARCHITECTURE.md §2): take it in, decide eligibility, then reject it, issue
 /// its payment slip, or forward it. Every step runs in the caller's transaction, together with its event rows
 /// (written by the table's trigger) and its e-mail and CA outbox rows, so a step happens whole or not at all.
 /// </summary>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace RaServer.Tests.Harness;
 
 /// <summary>
-/// The fixture data of DOMAIN.md loaded into a running RA through its registry feed, plus helpers that file
+/// The fixture data of docs/DOMAIN.md loaded into a running RA through its registry feed, plus helpers that file
 /// applications the way partner apps and clerks do: signed online submissions, paper intake, payments.
 /// </summary>
 public sealed class WorkflowScenario(RaServerHarness server)

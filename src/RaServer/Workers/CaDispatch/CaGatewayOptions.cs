@@ -15,7 +15,7 @@ public enum CaMode
     Cmp,
 }
 
-/// <summary>Configuration section "Ca": the CA behind the dispatcher (DESIGN.md §3, CMP.md).</summary>
+/// <summary>Configuration section "Ca": the CA behind the dispatcher (docs/ARCHITECTURE.md §3, docs/CMP.md).</summary>
 public sealed class CaGatewayOptions
 {
     public const string Section = "Ca";
