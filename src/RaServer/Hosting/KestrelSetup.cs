@@ -43,7 +43,7 @@ public static class KestrelSetup
         if (!File.Exists(options.TlsCertificatePath) || !File.Exists(options.TlsKeyPath))
             throw new InvalidOperationException(
                 $"TLS is on but Server:TlsCertificatePath ('{options.TlsCertificatePath}') or Server:TlsKeyPath " +
-                $"('{options.TlsKeyPath}') does not exist. Run `RaServer devpki` for a development certificate.");
+                $"('{options.TlsKeyPath}') does not exist. Run `ra-dev devpki` (tools/Ra.DevTools) for a development certificate.");
         return X509Certificate2.CreateFromPemFile(options.TlsCertificatePath, options.TlsKeyPath);
     }
 }
