@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Hosting;
@@ -48,11 +47,4 @@ public sealed class EventsOptions
         : ReconnectMaxBackoff <= TimeSpan.Zero ? "Events:ReconnectMaxBackoff must be positive"
         : ListenerIdleCheck <= TimeSpan.Zero ? "Events:ListenerIdleCheck must be positive"
         : null;
-}
-
-/// <summary>Refuses to start with an interval or batch size that would spin or never run.</summary>
-internal sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
-{
-    public ValidateOptionsResult Validate(string? name, EventsOptions options) =>
-        options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }
