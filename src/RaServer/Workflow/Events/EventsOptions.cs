@@ -37,14 +37,4 @@ public sealed class EventsOptions
     /// (no FIN, no RST) is noticed and replaced instead of waiting forever.
     /// </summary>
     public TimeSpan ListenerIdleCheck { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The first setting that cannot work, or null.</summary>
-    internal string? Problem() =>
-        SequencerPollInterval <= TimeSpan.Zero ? "Events:SequencerPollInterval must be positive"
-        : SequencerBatchSize <= 0 ? "Events:SequencerBatchSize must be positive"
-        : WatchRecheckInterval <= TimeSpan.Zero ? "Events:WatchRecheckInterval must be positive"
-        : WatchBatchSize <= 0 ? "Events:WatchBatchSize must be positive"
-        : ReconnectMaxBackoff <= TimeSpan.Zero ? "Events:ReconnectMaxBackoff must be positive"
-        : ListenerIdleCheck <= TimeSpan.Zero ? "Events:ListenerIdleCheck must be positive"
-        : null;
 }
