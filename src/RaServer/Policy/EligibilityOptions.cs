@@ -8,7 +8,10 @@ public sealed class EligibilityOptions
     /// <summary>How many days before expiry a certificate may be renewed.</summary>
     public int RenewWindowDays { get; set; } = 60;
 
-    /// <summary>The operator kinds that may hold an ORGANIZATION certificate (DOMAIN.md: all connected operators).</summary>
-    public List<string> EligibleOperatorKinds { get; set; } =
-        ["CUSTOMS_BROKER", "CARRIER", "WAREHOUSE", "FORWARDER", "FREE_TRADE_ZONE_ENTERPRISE", "INSPECTION_AGENT"];
+    /// <summary>
+    /// The operator kinds that may hold an ORGANIZATION certificate (DOMAIN.md: all connected operators). The list is in
+    /// appsettings.json, not here: configuration adds to a list's items rather than replacing them, so a default in
+    /// code could be widened but never narrowed.
+    /// </summary>
+    public List<string> EligibleOperatorKinds { get; set; } = [];
 }
