@@ -20,12 +20,7 @@ public static class CustomsCaCrlServices
     public static IServiceCollection AddCrlFetching(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCrlFetcher();
-        services.AddOptions<CustomsCaCrlOptions>().Bind(configuration.GetSection(CustomsCaCrlOptions.Section))
-            .Validate(o => o.CrlUrl.Length == 0 || CrlFetcherServices.IsHttpUrl(o.CrlUrl), "Ca:CrlUrl must be an absolute http or https URL, or empty for the embedded CA.")
-            .Validate(o => o.IssuerCertificatePath.Length == 0 || File.Exists(o.IssuerCertificatePath), "Ca:IssuerCertificatePath names a file that does not exist.")
-            .Validate(o => o.CrlRefreshInterval > TimeSpan.Zero && o.CrlFetchTimeout > TimeSpan.Zero && o.CrlMaxBytes > 0,
-                "Ca:CrlRefreshInterval, Ca:CrlFetchTimeout and Ca:CrlMaxBytes must be positive.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<CustomsCaCrlOptions, CustomsCaCrlOptionsValidator>(configuration.GetSection(CustomsCaCrlOptions.Section));
         services.AddSingleton<CustomsCaCrl>();
         services.AddSingleton(sp => new CustomsCaCrlSource(
             sp.GetRequiredService<IOptions<CustomsCaCrlOptions>>().Value,
