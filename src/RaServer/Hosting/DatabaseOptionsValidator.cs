@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 
+using RaServer.Domain;
+
 namespace RaServer.Hosting;
 
 /// <summary>Refuses a connection string Npgsql cannot read, and migrations on start from a folder that is not there.</summary>

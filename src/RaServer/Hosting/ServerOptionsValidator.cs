@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
+using RaServer.Domain;
+
 namespace RaServer.Hosting;
 
 /// <summary>Refuses a listener Kestrel could not bind, or TLS without its certificate and key.</summary>

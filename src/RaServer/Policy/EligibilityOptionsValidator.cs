@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using RaServer.Hosting;
 
+using RaServer.Domain;
+
 namespace RaServer.Policy;
 
 /// <summary>Refuses a renewal window or operator kind the eligibility rules cannot apply.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using RaServer.Hosting;
 
+using RaServer.Domain;
+
 namespace RaServer.Workers;
 
 /// <summary>Refuses a sweep interval or batch size with which overdue slips would never be voided.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using RaServer.Hosting;
 
+using RaServer.Domain;
+
 namespace RaServer.Api;
 
 /// <summary>

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using RaServer.Hosting;
 using RaServer.Policy;
 
+using RaServer.Domain;
+
 namespace RaServer.Api;
 
 /// <summary>

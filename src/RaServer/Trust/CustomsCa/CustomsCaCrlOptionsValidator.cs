@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using RaServer.Hosting;
 
+using RaServer.Domain;
+
 namespace RaServer.Trust;
 
 /// <summary>Refuses a customs CA CRL source that could never be fetched or checked.</summary>

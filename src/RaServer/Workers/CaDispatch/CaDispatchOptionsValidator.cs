@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using RaServer.Hosting;
 
+using RaServer.Domain;
+
 namespace RaServer.Workers;
 
 /// <summary>Refuses dispatch settings that would spin, never retry, or starve the rest of the RA of connections.</summary>

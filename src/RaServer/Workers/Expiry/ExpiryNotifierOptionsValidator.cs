@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using RaServer.Hosting;
 
+using RaServer.Domain;
+
 namespace RaServer.Workers;
 
 /// <summary>Refuses a weekly slot, window or pace with which expiry notices would never go out.</summary>

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using RaServer.Hosting;
 
+using RaServer.Domain;
+
 namespace RaServer.Workers;
 
 /// <summary>Refuses mail settings with which the outbox sender could not deliver, or would spin on a failing notice.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using RaServer.Hosting;
 
+using RaServer.Domain;
+
 namespace RaServer.Workflow;
 
 /// <summary>Refuses an interval or batch size with which the sequencer, the listener or watch streams would spin or never run.</summary>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace RaServer.Hosting;
+namespace RaServer.Domain;
 
 /// <summary>
 /// What is wrong with one configuration section, for that section's <see cref="IValidateOptions{TOptions}"/>. Every
