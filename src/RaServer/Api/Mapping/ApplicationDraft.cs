@@ -70,10 +70,10 @@ public static class ApplicationDraftReader
         int? reasonCode = null;
         if (content.ServiceType == ServiceType.Revoke)
         {
-            if (content.RevocationReason is RevocationReason.Unspecified or RevocationReason.CertificateHold)
+            if (RevocationReasonMapping.FromProto(content.RevocationReason) is not { } reason || reason == CaConnector.RevocationReason.CertificateHold)
                 Problem("content.revocation_reason", "a revocation reason is required (a hold is a SUSPEND application)");
             else
-                reasonCode = (int)content.RevocationReason - 1; // the contract's numbers are RFC 5280 codes + 1
+                reasonCode = CaConnector.CrlReasonCodes.CodeOf(reason);
         }
         else if (content.RevocationReason != RevocationReason.Unspecified)
         {

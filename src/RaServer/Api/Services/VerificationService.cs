@@ -73,7 +73,7 @@ public sealed class VerificationService(MessageVerifier verifier) : Customs.Ra.V
                 _ => mapped.State,
             };
             if (facts.CrlStatus?.Reason is { } reason)
-                evidence.RevocationReason = (RevocationReason)((int)reason + 1);
+                evidence.RevocationReason = RevocationReasonMapping.ToProto(reason);
         }
         if (facts.Crl is { } crl)
         {

@@ -71,7 +71,7 @@ internal static class CustomsCaCrlEntries
                 extension.ReadBoolean();
             var code = new AsnReader(extension.ReadOctetString(), AsnEncodingRules.DER).ReadEnumeratedBytes();
             // RFC 5280 5.3.1: an absent reason means unspecified; an unknown code is kept as a revocation all the same.
-            return code.Length == 1 && Enum.IsDefined((RevocationReason)code.Span[0]) ? (RevocationReason)code.Span[0] : RevocationReason.Unspecified;
+            return (code.Length == 1 ? CrlReasonCodes.ReasonOf(code.Span[0]) : null) ?? RevocationReason.Unspecified;
         }
         return RevocationReason.Unspecified;
     }
