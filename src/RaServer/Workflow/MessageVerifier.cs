@@ -54,7 +54,7 @@ public sealed class MessageVerifier(NpgsqlDataSource dataSource, CustomsCaCrl cr
     private async Task<VerificationFacts> FactsForAsync(
         string serialHex, byte[]? signerDer, string firmUbn, DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
     {
-        var serial = SerialHex.Canonical(serialHex);
+        var serial = CaConnector.SerialNumbers.Canonical(serialHex);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var certificate = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(
             $"SELECT {CertificateRow.Columns} FROM certificates c WHERE c.serial_hex = @serial", new { serial }, cancellationToken: ct));

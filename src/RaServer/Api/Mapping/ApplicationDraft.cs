@@ -60,11 +60,10 @@ public static class ApplicationDraftReader
         if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
             Problem("content.notice_email", "a valid e-mail address for notices is required");
 
-        var serial = content.CertificateSerialHex.Trim().ToUpperInvariant();
-        if (content.ServiceType == ServiceType.New && serial.Length > 0)
+        var serial = CaConnector.SerialNumbers.TryCanonical(content.CertificateSerialHex, out var canonical) ? canonical : null;
+        if (content.ServiceType == ServiceType.New && !string.IsNullOrWhiteSpace(content.CertificateSerialHex))
             Problem("content.certificate_serial_hex", "a new application names no certificate");
-        if (content.ServiceType is not (ServiceType.New or ServiceType.Unspecified)
-            && (serial.Length == 0 || serial.Length > 40 || !serial.All(char.IsAsciiHexDigit)))
+        if (content.ServiceType is not (ServiceType.New or ServiceType.Unspecified) && serial is null)
             Problem("content.certificate_serial_hex", "the serial number (hex) of the certificate is required");
 
         int? reasonCode = null;
@@ -100,7 +99,7 @@ public static class ApplicationDraftReader
 
         var request = new ApplicationRequest(
             ProtoEnums.ShortName(content.ServiceType), ProtoEnums.ShortName(content.Kind), applicantUbn, applicantId,
-            subjectNationalId, subjectName!, subjectUbn!, serial.Length == 0 ? null : SerialHex.Canonical(serial));
+            subjectNationalId, subjectName!, subjectUbn!, serial);
         return new ApplicationDraft(request, applicantName, email, reasonCode);
     }
 }

@@ -21,7 +21,7 @@ public sealed class CaCompletion(MailOutbox mail, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
-        var serial = SerialHex.Canonical(certificate.SerialNumber);
+        var serial = SerialNumbers.Canonical(certificate.SerialNumber);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO certificates (serial_hex, kind, state, holder_national_id, holder_name, firm_ubn, owner_ubn, owner_national_id,
