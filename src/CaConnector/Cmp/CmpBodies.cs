@@ -34,7 +34,7 @@ internal static class CmpBodies
             .SetSerialNumber(new DerInteger(new BcBigInteger(certificate.SerialNumberHex, 16)))
             .Build();
         var extensions = new X509ExtensionsGenerator();
-        extensions.AddExtension(X509Extensions.ReasonCode, critical: false, new CrlReason((int)reason));
+        extensions.AddExtension(X509Extensions.ReasonCode, critical: false, new CrlReason(CrlReasonCodes.CodeOf(reason)));
         return new PkiBody(PkiBody.TYPE_REVOCATION_REQ, new RevReqContent(new RevDetails(template, extensions.Generate())));
     }
 }

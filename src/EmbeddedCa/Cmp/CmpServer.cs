@@ -179,9 +179,10 @@ public sealed class CmpServer
         var extension = details.CrlEntryDetails?.GetExtension(X509Extensions.ReasonCode);
         if (extension is null)
             return true;
-        var code = CrlReason.GetInstance(extension.GetParsedValue()).IntValueExact;
-        reason = (RevocationReason)code;
-        return Enum.IsDefined(reason);
+        if (CrlReasonCodes.ReasonOf(CrlReason.GetInstance(extension.GetParsedValue()).IntValueExact) is not { } named)
+            return false;
+        reason = named;
+        return true;
     }
 
     private byte[] Answer(CaMaterial material, PkiMessage? request, PkiBody body, bool confirmImplicitly = false)

@@ -110,7 +110,7 @@ public sealed class WorkflowScenario(RaServerHarness server)
     /// </summary>
     public async Task<string> SeedCertificateAsync(CertificateKind kind, string state = "ACTIVE", int daysLeft = 30)
     {
-        var serial = RaServer.Policy.SerialHex.Canonical(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
+        var serial = CaConnector.SerialNumbers.ToHex(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
         var now = server.Clock.GetUtcNow();
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.ExecuteAsync(

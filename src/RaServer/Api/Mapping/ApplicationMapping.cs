@@ -81,7 +81,7 @@ internal static class ApplicationMapping
             Kind = ProtoEnums.Kind(row.Kind),
             NoticeEmail = row.NoticeEmail,
             CertificateSerialHex = row.CertificateSerialHex ?? "",
-            RevocationReason = row.RevocationReason is { } code ? (RevocationReason)(code + 1) : RevocationReason.Unspecified,
+            RevocationReason = RevocationReasonMapping.StoredCodeToProto(row.RevocationReason),
         };
         if (row.Kind == "PERSONAL")
             content.Personal = new PersonalSubject { NationalId = row.SubjectNationalId!, Name = row.SubjectName, FirmUbn = row.SubjectUbn };

@@ -19,7 +19,7 @@ public sealed class CaCompletion(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
-        var serial = SerialHex.Canonical(certificate.SerialNumber);
+        var serial = SerialNumbers.Canonical(certificate.SerialNumber);
         await uow.Certificates.InsertIssuedAsync(new IssuedCertificateRecord(
             serial, request.Kind, request.SubjectNationalId, request.SubjectName, request.SubjectUbn, request.ApplicantUbn,
             request.ApplicantNationalId, certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime(),
