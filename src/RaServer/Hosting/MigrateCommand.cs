@@ -1,4 +1,3 @@
-using Npgsql;
 using RaServer.Storage;
 
 namespace RaServer.Hosting;
@@ -16,8 +15,7 @@ public static class MigrateCommand
             await Console.Error.WriteLineAsync("Database:ConnectionString is not set (e.g. Database__ConnectionString=... RaServer migrate)");
             return 2;
         }
-        await using var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
-        var applied = await Migrator.MigrateAsync(dataSource, options.MigrationsFolder, null, CancellationToken.None);
+        var applied = await Migrator.MigrateAsync(options.ConnectionString, options.MigrationsFolder, null, CancellationToken.None);
         Console.WriteLine(applied.Count == 0 ? "database is up to date" : $"applied {applied.Count} migration(s)");
         return 0;
     }

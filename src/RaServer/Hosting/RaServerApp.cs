@@ -44,15 +44,7 @@ public static class RaServerApp
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Database:ConnectionString is required")
             .ValidateOnStart();
-        services.AddSingleton(sp =>
-        {
-            var connection = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
-            // The same few statements run on every call: let Npgsql prepare them, unless the operator chose otherwise.
-            if (connection.MaxAutoPrepare == 0)
-                connection.MaxAutoPrepare = 64;
-            return NpgsqlDataSource.Create(connection.ConnectionString);
-        });
-        services.AddSingleton<UnitOfWorkFactory>();
+        services.AddStorage(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
         services.AddHostedService<MigrateOnStartService>();
         return services;
