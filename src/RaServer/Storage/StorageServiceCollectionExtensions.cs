@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.AddSingleton<UnitOfWorkFactory>();
         services.AddSingleton<DatabaseMigrations>();
+        services.AddSingleton<CrlTable>();
         return services;
     }
 }
