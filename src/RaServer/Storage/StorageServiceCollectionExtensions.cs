@@ -22,6 +22,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<UnitOfWorkFactory>();
         services.AddSingleton<DatabaseMigrations>();
         services.AddSingleton<CrlTable>();
+        services.AddSingleton<EventNumbering>();
+        services.AddSingleton<EventNotifications>();
         return services;
     }
 }
