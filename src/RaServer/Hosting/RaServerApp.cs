@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Storage;
@@ -95,7 +94,7 @@ public static class RaServerApp
         services.AddHostedService(sp => sp.GetRequiredService<CaRequestDispatcher>());
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<RegistryImporter>(sp => new RegistryImporter(
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<UnitOfWorkFactory>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

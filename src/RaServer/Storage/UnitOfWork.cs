@@ -29,6 +29,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         Audit = new AuditTrail(connection, transaction);
         Mail = new MailOutbox(connection, transaction, mail, clock);
         ExpiryNotices = new ExpiryNoticeStore(connection, transaction);
+        RegistryImport = new RegistryImportStore(connection, transaction);
     }
 
     public ApplicationStore Applications { get; }
@@ -42,6 +43,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     public AuditTrail Audit { get; }
     public MailOutbox Mail { get; }
     public ExpiryNoticeStore ExpiryNotices { get; }
+    public RegistryImportStore RegistryImport { get; }
 
     /// <summary>
     /// Serialises every unit of work that takes the same <paramref name="key"/> until this one ends (a transaction
