@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RaServer.Api;
-using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
 using RaServer.Workers;

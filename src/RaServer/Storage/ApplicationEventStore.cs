@@ -1,10 +1,6 @@
 using Dapper;
 using Npgsql;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Workflow;
-using RaServer.Hosting;
-using RaServer.Workers;
 
 namespace RaServer.Storage;
 

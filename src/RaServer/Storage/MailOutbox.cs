@@ -1,8 +1,6 @@
 using Dapper;
-using Microsoft.Extensions.Options;
 using MimeKit.Utils;
 using Npgsql;
-using RaServer.Hosting;
 using RaServer.Policy;
 using RaServer.Workers;
 

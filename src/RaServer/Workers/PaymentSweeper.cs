@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Options;
-using RaServer.Api;
-using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
-using RaServer.Hosting;
 
 namespace RaServer.Workers;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using RaServer.Domain;
-using RaServer.Policy;
 using RaServer.Storage;
 
 namespace RaServer.Workflow;

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Options;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
 using RaServer.Storage;
 
 namespace RaServer.Trust;
