@@ -5,8 +5,8 @@ namespace EmbeddedCa;
 
 /// <summary>
 /// The embedded CA, called in process by the RA (and by the CMP endpoint for third-party clients). The RA has
-/// already decided who the certificate is for (<see cref="CertificateProfile"/>); the CA checks the key, signs, and
-/// keeps status and CRLs. Every replica on one database is the same CA: keys, certificates, statuses and the CRL
+/// already decided who the certificate is for and how long it lasts (<see cref="CertificateProfile"/>) and judged the
+/// key; the CA verifies the proof of possession, signs, and keeps status and CRLs. Every replica on one database is the same CA: keys, certificates, statuses and the CRL
 /// number live in <see cref="IEmbeddedCaStore"/>.
 /// </summary>
 /// <remarks>
@@ -67,19 +67,16 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
     public async Task<CaIssuedCertificate> IssueAsync(string requestKey, byte[] csrDer, CertificateProfile profile, int validityYears, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestKey);
-        return await IssueAsync(requestKey, CsrPolicy.Check(csrDer), profile, validityYears, cancellationToken);
+        var request = new CaIssueRequest { RequestKey = requestKey, CsrDer = csrDer, Profile = profile, ValidityYears = validityYears };
+        return await IssueAsync(request, Proven(request), cancellationToken);
     }
 
-    /// <summary>For callers that have checked the CSR already (the CMP endpoint needs its subject first).</summary>
-    internal async Task<CaIssuedCertificate> IssueAsync(string requestKey, CsrCheck check, CertificateProfile profile, int validityYears, CancellationToken cancellationToken)
+    /// <summary>For callers that have verified the CSR already (the CMP endpoint needs its subject first).</summary>
+    internal async Task<CaIssuedCertificate> IssueAsync(CaIssueRequest request, CsrProof proof, CancellationToken cancellationToken)
     {
+        var (requestKey, profile, validityYears) = (request.RequestKey, request.Profile, request.ValidityYears);
         if (validityYears < 1 || validityYears > _settings.MaxValidityYears)
-            throw new ArgumentOutOfRangeException(nameof(validityYears), validityYears, $"validity must be 1 to {_settings.MaxValidityYears} years");
-        if (!check.IsAccepted)
-        {
-            EmbeddedCaLog.CsrRefused(_logger, requestKey, check.ReasonCode!, check.Detail!);
-            throw new CaRefusedException(FailureInfoOf(check.ReasonCode!), $"{check.ReasonCode}: {check.Detail}");
-        }
+            throw new CaRefusedException(CmpFailureInfo.BadCertTemplate, $"a validity of {validityYears} years is outside this CA's 1 to {_settings.MaxValidityYears}");
         await GetMaterialAsync(cancellationToken);
         var loaded = _loaded!;
 
@@ -87,7 +84,7 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
         {
             var serial = SerialNumbers.NewSerial();
             var now = _time.GetUtcNow();
-            var der = loaded.Signer.Sign(check.PublicKey!, profile, validityYears, now, serial);
+            var der = loaded.Signer.Sign(proof.PublicKey, profile, validityYears, now, serial);
             using var parsed = X509CertificateLoader.LoadCertificate(der);
             return new IssuedCertificate(serial, requestKey, profile.Kind, parsed.Subject, der, parsed.NotBefore.ToUniversalTime(), parsed.NotAfter.ToUniversalTime());
         }, cancellationToken);
@@ -95,7 +92,7 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
         if (created)
             EmbeddedCaLog.Issued(_logger, SerialNumbers.ToHex(certificate.Serial), profile.Kind, requestKey);
         else
-            RequireSameKey(certificate, check.PublicKey!, requestKey);
+            RequireSameKey(certificate, proof.PublicKey, requestKey);
         return new CaIssuedCertificate(certificate.Der, [loaded.Material.Issuing.RawData, loaded.Material.Root.RawData]);
     }
 
@@ -200,14 +197,18 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
                 $"request key {requestKey} already has certificate {SerialNumbers.ToHex(existing.Serial)} for a different public key");
     }
 
-    /// <summary>CMP failInfo for a CSR refusal: badPOP for a forged self-signature (as CMP.md asks), the closest bit otherwise.</summary>
-    public static CmpFailureInfo FailureInfoOf(string csrReason) => csrReason switch
+    private CsrProof Proven(CaIssueRequest request)
     {
-        CsrReasons.SignatureInvalid => CmpFailureInfo.BadPop,
-        CsrReasons.KeyUnsupported => CmpFailureInfo.BadAlg,
-        CsrReasons.KeyTooWeak => CmpFailureInfo.BadCertTemplate,
-        _ => CmpFailureInfo.BadDataFormat,
-    };
+        try
+        {
+            return CsrProof.Verify(request.CsrDer);
+        }
+        catch (CaRefusedException e)
+        {
+            EmbeddedCaLog.CsrRefused(_logger, request.RequestKey, e.FailureInfo, e.ReasonText);
+            throw;
+        }
+    }
 
     private sealed record Loaded(CaMaterial Material, CertificateSigner Signer, CrlSigner CrlSigner);
 }

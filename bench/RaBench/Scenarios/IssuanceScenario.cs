@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CaConnector;
 using EmbeddedCa;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

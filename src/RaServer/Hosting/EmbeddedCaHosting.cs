@@ -38,6 +38,7 @@ public static class EmbeddedCaHosting
             return new CmpServer(
                 sp.GetRequiredService<EmbeddedCertificateAuthority>(),
                 new CmpServerSettings { TrustedClients = trusted, ValidityYears = options.CmpValidityYears },
+                new PolicyCsrCheckForCmp(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<CmpServer>>());
         });

@@ -70,7 +70,7 @@ public sealed class ApplicationWorkflow(
         if (application!.State != "AWAITING_KEY")
             throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_NOT_AWAITING_KEY",
                 $"a key is submitted only after payment; this application is {application.State}");
-        var check = EmbeddedCa.CsrPolicy.Check(csrDer);
+        var check = CsrPolicy.Check(csrDer);
         if (!check.IsAccepted)
             throw RaException.InvalidField(check.ReasonCode!, "csr_der", check.Detail ?? "the CSR was refused");
 

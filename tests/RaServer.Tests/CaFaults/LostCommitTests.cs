@@ -1,3 +1,4 @@
+using CaConnector;
 using EmbeddedCa;
 using Customs.Ra.V1;
 using CertificateKind = Customs.Ra.V1.CertificateKind;

@@ -81,16 +81,16 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg)
     }
 
     [Fact]
-    public async Task A_weak_csr_is_refused_with_its_reason_code_and_nothing_is_stored()
+    public async Task A_csr_whose_self_signature_does_not_verify_is_refused_as_bad_pop_and_nothing_is_stored()
     {
         await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
         using var ca = NewCa(db);
-        using var weak = RSA.Create(1024);
-        var csr = new CertificateRequest("CN=x", weak, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSigningRequest();
+        var csr = NewCsr();
+        csr[^3] ^= 0x01; // inside the signature value at the end of the DER
 
         var refusal = await Assert.ThrowsAsync<CaRefusedException>(() => ca.IssueAsync("application-4", csr, Broker, 3, CancellationToken.None));
 
-        Assert.StartsWith(CsrReasons.KeyTooWeak, refusal.ReasonText);
+        Assert.Equal(CmpFailureInfo.BadPop, refusal.FailureInfo);
         Assert.Equal(0, await CountAsync(db, "embedded_ca_certificates"));
     }
 

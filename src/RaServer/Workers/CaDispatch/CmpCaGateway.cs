@@ -25,7 +25,8 @@ public sealed partial class CmpCaGateway(
         {
             RequestKey = requestKey,
             CsrDer = csrDer,
-            ApprovedSubject = profile.Subject,
+            Profile = profile,
+            ValidityYears = validityYears,
             TransactionId = TransactionIdFor(requestKey),
         }, ct);
         RequireCsrKey(requestKey, csrDer, issued);

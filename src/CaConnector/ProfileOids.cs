@@ -1,4 +1,4 @@
-namespace EmbeddedCa;
+namespace CaConnector;
 
 /// <summary>Object identifiers the profiles write; the same ones the RA reads from MOEACA/MOICA certificates (DOMAIN.md).</summary>
 public static class ProfileOids
