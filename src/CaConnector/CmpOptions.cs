@@ -65,6 +65,14 @@ public sealed class CmpOptions
     /// <summary>Throws with every problem listed, so a bad configuration stops the process at start.</summary>
     public void Validate()
     {
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new ArgumentException("Invalid CMP options: " + string.Join(" ", problems));
+    }
+
+    /// <summary>Every problem with these settings, each naming the setting; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
         var problems = new List<string>();
         if (ServerUri is null || !ServerUri.IsAbsoluteUri || (ServerUri.Scheme != Uri.UriSchemeHttp && ServerUri.Scheme != Uri.UriSchemeHttps))
             problems.Add("ServerUri must be an absolute http or https address.");
@@ -85,7 +93,6 @@ public sealed class CmpOptions
         }
         if (MaxTotalPollWait < TimeSpan.Zero || MinPollInterval < TimeSpan.Zero || MaxPollInterval < MinPollInterval)
             problems.Add("Poll limits must be non-negative and MinPollInterval <= MaxPollInterval.");
-        if (problems.Count > 0)
-            throw new ArgumentException("Invalid CMP options: " + string.Join(" ", problems));
+        return problems;
     }
 }

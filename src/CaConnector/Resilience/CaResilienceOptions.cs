@@ -33,6 +33,14 @@ public sealed class CaResilienceOptions
     /// <summary>Throws with every problem listed, so a bad configuration stops the process at start.</summary>
     public void Validate()
     {
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new ArgumentException("Invalid CA resilience options: " + string.Join(" ", problems));
+    }
+
+    /// <summary>Every problem with these settings, each naming the setting; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
         var problems = new List<string>();
         if (AttemptTimeout <= TimeSpan.Zero)
             problems.Add("AttemptTimeout must be positive.");
@@ -46,7 +54,6 @@ public sealed class CaResilienceOptions
             problems.Add("BreakerMinimumThroughput must be at least 2.");
         if (BreakerSamplingDuration < TimeSpan.FromMilliseconds(500) || BreakerBreakDuration < TimeSpan.FromMilliseconds(500))
             problems.Add("Breaker sampling and break durations must be at least 500 ms.");
-        if (problems.Count > 0)
-            throw new ArgumentException("Invalid CA resilience options: " + string.Join(" ", problems));
+        return problems;
     }
 }

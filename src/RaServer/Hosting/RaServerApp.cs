@@ -25,8 +25,7 @@ public static class RaServerApp
             builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddRaKestrel();
-        builder.AddEmbeddedCaListener();
-        builder.Services.AddEmbeddedCa(builder.Configuration);
+        builder.AddCa();
         builder.Services.AddRaCore(builder.Configuration);
         builder.Services.AddRaAuth(builder.Configuration);
         builder.Services.AddRaApplicantServices(builder.Configuration);
@@ -74,7 +73,7 @@ public static class RaServerApp
         services.AddSingleton<SignedRequestPipeline>();
         services.AddSingleton<TrustCrlKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<TrustCrlKeeper>());
-        services.AddCrlFetching(configuration);
+        services.AddCrlFetching();
         services.AddOptions<RaInfoOptions>().Bind(configuration.GetSection(RaInfoOptions.Section));
         services.AddOptions<FeeOptions>().Bind(configuration.GetSection(FeeOptions.Section))
             .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")
@@ -96,7 +95,6 @@ public static class RaServerApp
         services.AddSingleton<BrokerStaffChanges>();
         services.AddSingleton<RaServer.Workflow.MessageVerifier>();
         services.AddOptions<CaDispatchOptions>().Bind(configuration.GetSection(CaDispatchOptions.Section));
-        services.AddCaGateway(configuration);
         services.AddSingleton<CaCompletion>();
         services.AddSingleton<CaStatusReconciler>();
         services.AddSingleton<CaRequestDispatcher>();
@@ -122,7 +120,7 @@ public static class RaServerApp
 
     private static void MapRaGrpc(this WebApplication app)
     {
-        app.MapEmbeddedCa();
+        app.MapCa();
         app.MapGrpcService<RegistrationAuthorityService>();
         app.MapGrpcService<CustomsOfficeService>();
         app.MapGrpcService<RegistryService>();

@@ -1,0 +1,65 @@
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography.X509Certificates;
+using CaConnector;
+using CaConnector.Resilience;
+using EmbeddedCa;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RaServer.Trust;
+using RaServer.Workers;
+
+namespace RaServer.Hosting;
+
+/// <summary>
+/// The CA behind the RA, from section "Ca": its options, validated at start, and by Ca:Mode either the embedded CA
+/// (its listener, its services, its CRL schedule) or the CMP connector to an external CA, never both.
+/// </summary>
+public static partial class CaServices
+{
+    public static WebApplicationBuilder AddCa(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CaOptions>().Bind(builder.Configuration.GetSection(CaOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CaOptions>, CaOptionsValidator>();
+        if (CaOptions.ModeOf(builder.Configuration) == CaMode.Cmp)
+        {
+            services.AddSingleton<ICertificateAuthorityGateway>(CreateCmpGateway);
+        }
+        else
+        {
+            builder.AddEmbeddedCaListener();
+            services.AddEmbeddedCa(builder.Configuration);
+            services.AddSingleton<ICertificateAuthorityGateway>(sp => new EmbeddedCaGateway(sp.GetRequiredService<EmbeddedCertificateAuthority>()));
+        }
+        return builder;
+    }
+
+    /// <summary>The embedded CA's HTTP endpoints (CMP, CRL, CA certificates), in Embedded mode only.</summary>
+    public static WebApplication MapCa(this WebApplication app)
+    {
+        if (CaOptions.ModeOf(app.Configuration) == CaMode.Embedded)
+            app.MapEmbeddedCa();
+        return app;
+    }
+
+    private static CmpCaGateway CreateCmpGateway(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<CaOptions>>().Value;
+        var time = sp.GetRequiredService<TimeProvider>();
+        // No HttpClient timeout: the pipeline's attempt timeout rules, and it knows an issue cut off is an open outcome.
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var cmp = new CmpCaConnector(http, options.Cmp, time);
+        var resilient = new ResilientCaConnector(cmp, options.Resilience, new CaConnectorMetrics(sp.GetService<IMeterFactory>()),
+            sp.GetRequiredService<ILogger<ResilientCaConnector>>(), time);
+        using var issuing = CertificateFiles.Load(options.IssuerCertificatePath).First();
+        var logger = sp.GetRequiredService<ILogger<CmpCaGateway>>();
+        LogCmpMode(logger, options.Cmp.Endpoint, issuing.Subject);
+        return new CmpCaGateway(resilient, sp.GetRequiredService<NpgsqlDataSource>(), new X500DistinguishedName(issuing.SubjectName.RawData), logger);
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "CA requests go over CMP to {Endpoint} (issuing CA {IssuingCa})")]
+    private static partial void LogCmpMode(ILogger logger, Uri endpoint, string issuingCa);
+}
