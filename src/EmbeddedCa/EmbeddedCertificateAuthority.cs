@@ -10,10 +10,10 @@ namespace EmbeddedCa;
 /// number live in <see cref="IEmbeddedCaStore"/>.
 /// </summary>
 /// <remarks>
-/// Failures are the connector's own types, so the outbox dispatcher treats this CA like any other:
+/// It is an <see cref="ICaConnector"/>, the RA's one door to a CA, so the outbox dispatcher treats it like any other:
 /// <see cref="CaRefusedException"/> is final, anything else (a database outage) is worth retrying.
 /// </remarks>
-public sealed class EmbeddedCertificateAuthority : IDisposable
+public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
 {
     private readonly IEmbeddedCaStore _store;
     private readonly EmbeddedCaSettings _settings;
@@ -60,16 +60,19 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
     }
 
     /// <summary>
-    /// Certifies the CSR's key for <paramref name="profile"/>. The same <paramref name="requestKey"/> always yields the
-    /// same certificate (a retry after a lost answer is safe); reusing a key for a different public key is refused.
+    /// Certifies the CSR's key for the request's profile and validity. The same request key always yields the same
+    /// certificate (a retry after a lost answer is safe); reusing a key for a different public key is refused.
     /// </summary>
     /// <returns>The certificate and its chain (issuing CA, then root).</returns>
-    public async Task<CaIssuedCertificate> IssueAsync(string requestKey, byte[] csrDer, CertificateProfile profile, int validityYears, CancellationToken cancellationToken)
+    public Task<CaIssuedCertificate> IssueAsync(CaIssueRequest request, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(requestKey);
-        var request = new CaIssueRequest { RequestKey = requestKey, CsrDer = csrDer, Profile = profile, ValidityYears = validityYears };
-        return await IssueAsync(request, Proven(request), cancellationToken);
+        ArgumentException.ThrowIfNullOrEmpty(request.RequestKey, nameof(request));
+        return IssueAsync(request, Proven(request), cancellationToken);
     }
+
+    /// <summary>A renewal is an issue for the new CSR, under the renewal's own request key.</summary>
+    public Task<CaIssuedCertificate> RenewAsync(CaIssueRequest request, CancellationToken cancellationToken) =>
+        IssueAsync(request, cancellationToken);
 
     /// <summary>For callers that have verified the CSR already (the CMP endpoint needs its subject first).</summary>
     internal async Task<CaIssuedCertificate> IssueAsync(CaIssueRequest request, CsrProof proof, CancellationToken cancellationToken)
@@ -97,18 +100,18 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
     }
 
     /// <summary>Revokes for good. Hold and release have their own methods; a held certificate may be revoked.</summary>
-    public Task<CaRevocationResult> RevokeAsync(string serialHex, RevocationReason reason, CancellationToken cancellationToken)
+    public Task<CaRevocationResult> RevokeAsync(CaCertificateId certificate, RevocationReason reason, CancellationToken cancellationToken)
     {
         if (reason is RevocationReason.CertificateHold or RevocationReason.RemoveFromCrl || !Enum.IsDefined(reason))
             throw new ArgumentException("A permanent revocation needs a reason other than certificateHold and removeFromCRL.", nameof(reason));
-        return ChangeAsync(serialHex, StatusRequest.Revoke, reason, cancellationToken);
+        return ChangeAsync(certificate, StatusRequest.Revoke, reason, cancellationToken);
     }
 
-    public Task<CaRevocationResult> HoldAsync(string serialHex, CancellationToken cancellationToken) =>
-        ChangeAsync(serialHex, StatusRequest.Hold, RevocationReason.CertificateHold, cancellationToken);
+    public Task<CaRevocationResult> SuspendAsync(CaCertificateId certificate, CancellationToken cancellationToken) =>
+        ChangeAsync(certificate, StatusRequest.Hold, RevocationReason.CertificateHold, cancellationToken);
 
-    public Task<CaRevocationResult> ReleaseHoldAsync(string serialHex, CancellationToken cancellationToken) =>
-        ChangeAsync(serialHex, StatusRequest.Release, RevocationReason.RemoveFromCrl, cancellationToken);
+    public Task<CaRevocationResult> UnsuspendAsync(CaCertificateId certificate, CancellationToken cancellationToken) =>
+        ChangeAsync(certificate, StatusRequest.Release, RevocationReason.RemoveFromCrl, cancellationToken);
 
     /// <summary>
     /// The status rules applied and stored; after a change the CRL is republished before this returns, so the
@@ -161,8 +164,13 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
         _loadGate.Dispose();
     }
 
-    private async Task<CaRevocationResult> ChangeAsync(string serialHex, StatusRequest request, RevocationReason reason, CancellationToken cancellationToken)
+    private async Task<CaRevocationResult> ChangeAsync(CaCertificateId certificate, StatusRequest request, RevocationReason reason, CancellationToken cancellationToken)
     {
+        var serialHex = certificate.SerialNumberHex;
+        var issuing = (await GetMaterialAsync(cancellationToken)).Issuing;
+        // A serial is unique only within one issuer: another CA's certificate is not this CA's to change.
+        if (!certificate.Issuer.RawData.AsSpan().SequenceEqual(issuing.SubjectName.RawData))
+            throw new CaRefusedException(CmpFailureInfo.BadCertId, $"certificate {serialHex} of {certificate.Issuer.Name} was not issued by this CA ({issuing.Subject})");
         if (!SerialNumbers.TryParseHex(serialHex, out var serial))
             throw new CaRefusedException(CmpFailureInfo.BadCertId, $"'{serialHex}' is not a hexadecimal serial number");
         var decision = await ChangeStatusAsync(serial, request, reason, cancellationToken)

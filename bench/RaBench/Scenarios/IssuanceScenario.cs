@@ -14,8 +14,8 @@ using RaServer.Workers;
 namespace RaBench.Scenarios;
 
 /// <summary>
-/// T1 in part. Baseline: the in-process pipeline of PERFORMANCE.md — CsrPolicy.Check, P-256 signature and one durable
-/// INSERT, which is exactly EmbeddedCertificateAuthority.IssueAsync with a fresh request key — from 8 workers.
+/// T1 in part. Baseline: the in-process pipeline of PERFORMANCE.md — the CSR's signature check, P-256 signature and one
+/// durable INSERT, which is exactly EmbeddedCertificateAuthority.IssueAsync with a fresh request key — from 8 workers.
 /// Measured: the RA's outbox path — applications put in FORWARDED with their ca_requests rows beforehand (by SQL,
 /// outside the clock), then CaRequestDispatcher.RunOnceAsync from 8 concurrent callers until the outbox is empty:
 /// claim (FOR UPDATE SKIP LOCKED), issue, store the certificate, complete the application, queue the e-mail, commit.
@@ -39,7 +39,8 @@ public static class IssuanceScenario
         var profile = CertificateProfile.Organization(Workload.FirmName, Workload.FirmUbn);
 
         async Task Issue(long n) =>
-            await ca.IssueAsync(Guid.NewGuid().ToString("D"), csrs[n % DistinctCsrs], profile, validityYears: 3, CancellationToken.None);
+            await ca.IssueAsync(new CaIssueRequest { RequestKey = Guid.NewGuid().ToString("D"), CsrDer = csrs[n % DistinctCsrs], Profile = profile, ValidityYears = 3 },
+                CancellationToken.None);
         await LoadRunner.RunAsync("warm-up", Workers, TimeSpan.FromSeconds(1), long.MaxValue, Issue);
         var baseline = await LoadRunner.RunAsync(
             "CsrPolicy+sign+INSERT in process (baseline)", Workers, Duration, MaxBaseline, Issue);

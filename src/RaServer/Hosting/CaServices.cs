@@ -1,12 +1,8 @@
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography.X509Certificates;
 using CaConnector;
 using CaConnector.Resilience;
 using EmbeddedCa;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using RaServer.Trust;
-using RaServer.Workers;
 
 namespace RaServer.Hosting;
 
@@ -23,13 +19,14 @@ public static partial class CaServices
         services.AddSingleton<IValidateOptions<CaOptions>, CaOptionsValidator>();
         if (CaOptions.ModeOf(builder.Configuration) == CaMode.Cmp)
         {
-            services.AddSingleton<ICertificateAuthorityGateway>(CreateCmpGateway);
+            services.AddSingleton<ICaConnector>(CreateCmpConnector);
         }
         else
         {
             builder.AddEmbeddedCaListener();
             services.AddEmbeddedCa(builder.Configuration);
-            services.AddSingleton<ICertificateAuthorityGateway>(sp => new EmbeddedCaGateway(sp.GetRequiredService<EmbeddedCertificateAuthority>()));
+            // In process, no pipeline: there is no line to time out, and its failures are its store's, which the outbox retries.
+            services.AddSingleton<ICaConnector>(sp => sp.GetRequiredService<EmbeddedCertificateAuthority>());
         }
         return builder;
     }
@@ -42,7 +39,7 @@ public static partial class CaServices
         return app;
     }
 
-    private static CmpCaGateway CreateCmpGateway(IServiceProvider sp)
+    private static ResilientCaConnector CreateCmpConnector(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<IOptions<CaOptions>>().Value;
         var time = sp.GetRequiredService<TimeProvider>();
@@ -52,14 +49,11 @@ public static partial class CaServices
             Timeout = Timeout.InfiniteTimeSpan,
         };
         var cmp = new CmpCaConnector(http, options.Cmp, time);
-        var resilient = new ResilientCaConnector(cmp, options.Resilience, new CaConnectorMetrics(sp.GetService<IMeterFactory>()),
+        LogCmpMode(sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CaServices)), options.Cmp.Endpoint, options.CrlUrl);
+        return new ResilientCaConnector(cmp, options.Resilience, new CaConnectorMetrics(sp.GetService<IMeterFactory>()),
             sp.GetRequiredService<ILogger<ResilientCaConnector>>(), time);
-        using var issuing = CertificateFiles.Load(options.IssuerCertificatePath).First();
-        var logger = sp.GetRequiredService<ILogger<CmpCaGateway>>();
-        LogCmpMode(logger, options.Cmp.Endpoint, issuing.Subject);
-        return new CmpCaGateway(resilient, sp.GetRequiredService<NpgsqlDataSource>(), new X500DistinguishedName(issuing.SubjectName.RawData), logger);
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "CA requests go over CMP to {Endpoint} (issuing CA {IssuingCa})")]
-    private static partial void LogCmpMode(ILogger logger, Uri endpoint, string issuingCa);
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "CA requests go over CMP to {Endpoint}; statuses come from the CA's CRL at {CrlUrl}")]
+    private static partial void LogCmpMode(ILogger logger, Uri endpoint, string crlUrl);
 }

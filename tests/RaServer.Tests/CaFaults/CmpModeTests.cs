@@ -1,4 +1,6 @@
+using CaConnector;
 using Customs.Ra.V1;
+using CertificateKind = Customs.Ra.V1.CertificateKind;
 using EmbeddedCa;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +45,7 @@ public sealed class CmpModeTests(PostgresFixture postgres)
 
         // Held at the CA behind the RA's back: the RA's own records still say ACTIVE; only the CA's CRL knows.
         var ca = bed.Ca.Services.GetRequiredService<EmbeddedCertificateAuthority>();
-        await ca.HoldAsync(broker.SerialNumber, CancellationToken.None);
+        await ca.SuspendAsync(CaCertificateId.Of(broker), CancellationToken.None);
         await RefreshCrlAsync(bed.Ra);
 
         Assert.Equal(VerificationVerdict.CertSuspended, (await StatusAsync(verifier, broker.SerialNumber)).Verdict);

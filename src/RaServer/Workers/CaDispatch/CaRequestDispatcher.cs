@@ -1,11 +1,12 @@
+using System.Security.Cryptography.X509Certificates;
 using CaConnector;
-using EmbeddedCa;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RaServer.Policy;
 using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Hosting;
+using RaServer.Trust;
 
 namespace RaServer.Workers;
 
@@ -37,7 +38,8 @@ public sealed class CaDispatchOptions
 /// </summary>
 public sealed partial class CaRequestDispatcher(
     UnitOfWorkFactory units,
-    ICertificateAuthorityGateway ca,
+    ICaConnector ca,
+    CustomsCaCrlSource customsCa,
     CaCompletion completion,
     CaStatusReconciler reconciler,
     IOptions<CaDispatchOptions> options,
@@ -99,19 +101,20 @@ public sealed partial class CaRequestDispatcher(
             switch (request.Operation)
             {
                 case "ISSUE" or "RENEW":
-                    var issued = await ca.IssueAsync(request.ApplicationId.ToString("D"), request.CsrDer!, ProfileOf(request), ValidityYearsOf(request), ct);
+                    var issued = await IssueAsync(request, ct);
                     await completion.IssuedAsync(uow, request, issued, ct);
                     break;
+                // Done and AlreadyInRequestedState alike mean the CA now has the state asked for.
                 case "SUSPEND":
-                    await ca.HoldAsync(request.CertificateSerialHex!, ct);
+                    await ca.SuspendAsync(await CertificateIdAsync(uow, request, ct), ct);
                     await completion.StatusChangedAsync(uow, request, ct);
                     break;
                 case "UNSUSPEND":
-                    await ca.ReleaseHoldAsync(request.CertificateSerialHex!, ct);
+                    await ca.UnsuspendAsync(await CertificateIdAsync(uow, request, ct), ct);
                     await completion.StatusChangedAsync(uow, request, ct);
                     break;
                 case "REVOKE":
-                    await ca.RevokeAsync(request.CertificateSerialHex!, (RevocationReason)(request.RevocationReason ?? 0), ct);
+                    await ca.RevokeAsync(await CertificateIdAsync(uow, request, ct), (RevocationReason)(request.RevocationReason ?? 0), ct);
                     await completion.StatusChangedAsync(uow, request, ct);
                     break;
             }
@@ -149,6 +152,34 @@ public sealed partial class CaRequestDispatcher(
         return uow.CaRequests.ScheduleRetryAsync(request.Id, clock.GetUtcNow() + jittered, $"{e.GetType().Name}: {e.Message}", ct);
     }
 
+    private async Task<CaIssuedCertificate> IssueAsync(CaRequestRow request, CancellationToken ct)
+    {
+        var issue = CaIssueRequests.For(request.ApplicationId, request.CsrDer!, ProfileOf(request), ValidityYearsOf(request));
+        var issued = request.Operation == "RENEW" ? await ca.RenewAsync(issue, ct) : await ca.IssueAsync(issue, ct);
+        if (CaIssueRequests.CertifiesCsrKey(issue.CsrDer, issued))
+            return issued;
+        using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
+        LogForeignKey(logger, issue.RequestKey, certificate.SerialNumber);
+        throw new CaRefusedException(CmpFailureInfo.BadMessageCheck,
+            $"the CA returned certificate {certificate.SerialNumber}, which does not certify the key of the submitted CSR");
+    }
+
+    /// <summary>
+    /// A revocation names the certificate by issuer and serial. The RA's stored copy gives the exact issuer (it
+    /// survives a change of issuing CA); without one, the customs CA (Ca:IssuerCertificatePath, or the embedded CA's
+    /// own) is the only issuer it can be.
+    /// </summary>
+    private async Task<CaCertificateId> CertificateIdAsync(UnitOfWork uow, CaRequestRow request, CancellationToken ct)
+    {
+        var serialHex = request.CertificateSerialHex!;
+        if ((await uow.Certificates.FindAsync(serialHex, ct))?.Der is { } der)
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(der);
+            return CaCertificateId.Of(certificate);
+        }
+        return new CaCertificateId((await customsCa.IssuerAsync(ct)).SubjectName, serialHex);
+    }
+
     /// <summary>Subject and identifiers come from the approved application, never from the CSR.</summary>
     private static CertificateProfile ProfileOf(CaRequestRow request) => request.Kind == "PERSONAL"
         ? CertificateProfile.Personal(request.FirmName ?? request.SubjectUbn, request.SubjectName, request.SubjectUbn, request.SubjectNationalId![^4..])
@@ -169,4 +200,8 @@ public sealed partial class CaRequestDispatcher(
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "The CA dispatcher cannot reach PostgreSQL; retrying")]
     private static partial void LogDatabaseUnavailable(ILogger logger, Exception e);
+
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Error,
+        Message = "The CA answered issue request {RequestKey} with certificate {Serial}, which certifies a different key; refused")]
+    private static partial void LogForeignKey(ILogger logger, string requestKey, string serial);
 }
