@@ -63,9 +63,10 @@ public static class IssuanceScenario
 
     /// <summary>
     /// Walks <paramref name="count"/> new applications through the states the transition trigger allows up to FORWARDED
-    /// and writes their ISSUE requests, as SubmitCsr would have left them. Each request gets its own next_attempt_at,
-    /// a millisecond apart in the past, as requests submitted over time have: identical timestamps would make every
-    /// claim sort the whole outbox (the claim orders by next_attempt_at, id and its index covers only the first).
+    /// and writes their ISSUE requests with the RA's certificate decision, as SubmitCsr would have left them. Each
+    /// request gets its own next_attempt_at, a millisecond apart in the past, as requests submitted over time have:
+    /// identical timestamps would make every claim sort the whole outbox (the claim orders by next_attempt_at, id and
+    /// its index covers only the first).
     /// </summary>
     private static async Task PrepareForwardedApplicationsAsync(BenchEnvironment env, byte[][] csrs, int count)
     {
@@ -87,8 +88,9 @@ public static class IssuanceScenario
             "UPDATE applications SET state = 'AWAITING_KEY' WHERE id = ANY(@ids)",
             "UPDATE applications SET state = 'FORWARDED' WHERE id = ANY(@ids)",
             """
-            INSERT INTO ca_requests (application_id, operation, csr_der, created_at, next_attempt_at)
-            SELECT id, 'ISSUE', csr, now(), now() - (@count - n) * interval '1 millisecond'
+            INSERT INTO ca_requests (application_id, operation, csr_der, profile_kind, profile_organization, profile_ubn, validity_years,
+                created_at, next_attempt_at)
+            SELECT id, 'ISSUE', csr, 'ORGANIZATION', @name, @ubn, 3, now(), now() - (@count - n) * interval '1 millisecond'
             FROM unnest(@ids, @csrs) WITH ORDINALITY AS r(id, csr, n)
             """,
         ];

@@ -43,7 +43,6 @@ public sealed partial class CaRequestDispatcher(
     CaCompletion completion,
     CaStatusReconciler reconciler,
     IOptions<CaDispatchOptions> options,
-    IOptions<FeeOptions> fees,
     TimeProvider clock,
     ILogger<CaRequestDispatcher> logger) : BackgroundService
 {
@@ -100,9 +99,13 @@ public sealed partial class CaRequestDispatcher(
         {
             switch (request.Operation)
             {
-                case "ISSUE" or "RENEW":
-                    var issued = await IssueAsync(request, ct);
+                case "ISSUE" or "RENEW" when request.Decision is { } decision:
+                    var issued = await IssueAsync(request, decision, ct);
                     await completion.IssuedAsync(uow, request, issued, ct);
+                    break;
+                case "ISSUE" or "RENEW":
+                    LogUndecided(logger, request.Id, request.Operation);
+                    await completion.UndecidedAsync(uow, request, ct);
                     break;
                 // Done and AlreadyInRequestedState alike mean the CA now has the state asked for.
                 case "SUSPEND":
@@ -152,9 +155,10 @@ public sealed partial class CaRequestDispatcher(
         return uow.CaRequests.ScheduleRetryAsync(request.Id, clock.GetUtcNow() + jittered, $"{e.GetType().Name}: {e.Message}", ct);
     }
 
-    private async Task<CaIssuedCertificate> IssueAsync(CaRequestRow request, CancellationToken ct)
+    /// <summary>Sends the decision the RA stored when it forwarded the application, whatever the configuration says now.</summary>
+    private async Task<CaIssuedCertificate> IssueAsync(CaRequestRow request, CertificateDecision decision, CancellationToken ct)
     {
-        var issue = CaIssueRequests.For(request.ApplicationId, request.CsrDer!, ProfileOf(request), ValidityYearsOf(request));
+        var issue = CaIssueRequests.For(request.ApplicationId, request.CsrDer!, decision.Profile(), decision.ValidityYears);
         var issued = request.Operation == "RENEW" ? await ca.RenewAsync(issue, ct) : await ca.IssueAsync(issue, ct);
         if (CaIssueRequests.CertifiesCsrKey(issue.CsrDer, issued))
             return issued;
@@ -180,15 +184,6 @@ public sealed partial class CaRequestDispatcher(
         return new CaCertificateId((await customsCa.IssuerAsync(ct)).SubjectName, serialHex);
     }
 
-    /// <summary>Subject and identifiers come from the approved application, never from the CSR.</summary>
-    private static CertificateProfile ProfileOf(CaRequestRow request) => request.Kind == "PERSONAL"
-        ? CertificateProfile.Personal(request.FirmName ?? request.SubjectUbn, request.SubjectName, request.SubjectUbn, request.SubjectNationalId![^4..])
-        : CertificateProfile.Organization(request.SubjectName, request.SubjectUbn);
-
-    private int ValidityYearsOf(CaRequestRow request) =>
-        FeeSchedule.For(fees.Value, request.Kind, request.Operation == "RENEW" ? "RENEW" : "NEW")?.ValidityYears
-        ?? throw new InvalidOperationException($"Fees:Schedule has no validity for {request.Kind} {request.Operation}");
-
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "The CA refused request {RequestId} ({Operation}): {Reason}")]
     private static partial void LogRefused(ILogger logger, long requestId, string operation, string reason);
 
@@ -200,6 +195,10 @@ public sealed partial class CaRequestDispatcher(
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "The CA dispatcher cannot reach PostgreSQL; retrying")]
     private static partial void LogDatabaseUnavailable(ILogger logger, Exception e);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Error,
+        Message = "CA request {RequestId} ({Operation}) was written before the RA stored its certificate decision (migration 0013); failed")]
+    private static partial void LogUndecided(ILogger logger, long requestId, string operation);
 
     [LoggerMessage(EventId = 5100, Level = LogLevel.Error,
         Message = "The CA answered issue request {RequestKey} with certificate {Serial}, which certifies a different key; refused")]
