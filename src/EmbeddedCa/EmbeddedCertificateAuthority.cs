@@ -23,6 +23,10 @@ public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private Loaded? _loaded;
 
+    // Set once a CRL exists too. Whoever fetches the CRL right after asking for the CA (this process's CRL keeper at
+    // start, a test) must not find none because another caller loaded the keys and is still publishing the first.
+    private volatile Loaded? _ready;
+
     public EmbeddedCertificateAuthority(IEmbeddedCaStore store, EmbeddedCaSettings settings, TimeProvider time, ILogger<EmbeddedCertificateAuthority> logger)
     {
         if (settings.MaxValidityYears < 1)
@@ -37,7 +41,7 @@ public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
     /// <summary>Loads the CA (making it on the very first start of any replica) and publishes a first CRL if none exists.</summary>
     public async Task<CaMaterial> GetMaterialAsync(CancellationToken cancellationToken)
     {
-        if (_loaded is { } ready)
+        if (_ready is { } ready)
             return ready.Material;
         await _loadGate.WaitAsync(cancellationToken);
         try
@@ -49,14 +53,15 @@ public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
                 _loaded = new Loaded(material, new CertificateSigner(material, _settings.Links), new CrlSigner(material));
                 EmbeddedCaLog.Ready(_logger, material.Issuing.Subject, stored.KeyAlgorithm, stored.CreatedAt);
             }
+            if (await _store.LatestCrlAsync(cancellationToken) is null)
+                await _crlRunner.RunAsync();
+            _ready = _loaded;
+            return _loaded.Material;
         }
         finally
         {
             _loadGate.Release();
         }
-        if (await _store.LatestCrlAsync(cancellationToken) is null)
-            await _crlRunner.RunAsync();
-        return _loaded.Material;
     }
 
     /// <summary>
