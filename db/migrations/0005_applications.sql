@@ -1,4 +1,4 @@
--- Applications and their append-only event log (DESIGN.md §2).
+-- Applications and their append-only event log (docs/ARCHITECTURE.md §2).
 --
 -- The state machine is enforced here, where the state is stored: a trigger refuses any transition that is
 -- not in application_transitions, and the same trigger writes the event row, so a transition and its

@@ -1,4 +1,4 @@
--- E-mail notices waiting to be sent, and the record of those sent (the transactional outbox of DESIGN.md §3).
+-- E-mail notices waiting to be sent, and the record of those sent (the transactional outbox of docs/ARCHITECTURE.md §3).
 -- The workflow inserts a row in the same transaction as the state change it announces, so the notice exists if
 -- and only if the change committed. Every replica's sender claims due rows with FOR UPDATE SKIP LOCKED, sends
 -- them and sets sent_at in that same transaction: two replicas never send one row, and a failed send only moves

@@ -1,4 +1,4 @@
--- The journal of the weekly expiry notifier (DESIGN.md §2, "ExpiryNotifier"). A notice week starts at the configured
+-- The journal of the weekly expiry notifier (docs/ARCHITECTURE.md §2, "ExpiryNotifier"). A notice week starts at the configured
 -- weekly slot (Taiwan time) and is named by that slot's date. The run that finds nothing left to notify marks the
 -- week complete, so later checks that week (on any replica) do nothing; until then each run, capped by
 -- ExpiryNotices:MaxPerRun, carries on where the previous one stopped. Runs are serialised by an advisory lock.

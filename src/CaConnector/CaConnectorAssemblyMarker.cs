@@ -1,4 +1,4 @@
 namespace CaConnector;
 
-/// <summary>Names this assembly in tests that check its dependency arrows (DESIGN.md §5).</summary>
+/// <summary>Names this assembly in tests that check its dependency arrows (docs/ARCHITECTURE.md §5).</summary>
 public static class CaConnectorAssemblyMarker;

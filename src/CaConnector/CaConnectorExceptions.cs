@@ -47,7 +47,7 @@ public sealed class CaUnavailableException : CaConnectorException
 /// <summary>
 /// An issue request may or may not have produced a certificate (the p10cr may have reached the CA, then the line
 /// went quiet, or polling ran out). Resending could mint a second certificate, so the caller reconciles first
-/// (CMP.md "Do not blindly resend a p10cr").
+/// (docs/CMP.md "Do not blindly resend a p10cr").
 /// </summary>
 public sealed class CaOutcomeUnknownException : CaConnectorException
 {

@@ -36,7 +36,7 @@ public sealed record CaIssueRequest
     /// The CMP transactionID of the p10cr, when the caller wants the same one on every attempt at this request
     /// (at least 16 bytes, unique per request); null draws a fresh random one per attempt. A stable ID lets a CA
     /// that deduplicates by transactionID answer a repeat after a lost answer with the certificate it already
-    /// issued, instead of minting a second (CMP.md "reconcile first"). Only the issue path uses it.
+    /// issued, instead of minting a second (docs/CMP.md "reconcile first"). Only the issue path uses it.
     /// </summary>
     public byte[]? TransactionId { get; init; }
 }

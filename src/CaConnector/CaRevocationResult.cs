@@ -8,7 +8,7 @@ public enum CaRevocationResult
 
     /// <summary>
     /// The CA answered certRevoked: for a permanent revocation that is the state asked for; for a hold it is only
-    /// taken as success when it answers a retry of the same request, since the first attempt may have landed (CMP.md).
+    /// taken as success when it answers a retry of the same request, since the first attempt may have landed (docs/CMP.md).
     /// </summary>
     AlreadyInRequestedState,
 }

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace CaConnector;
 
-/// <summary>The two kinds of customs-dedicated certificate (DOMAIN.md).</summary>
+/// <summary>The two kinds of customs-dedicated certificate (docs/DOMAIN.md).</summary>
 public enum CertificateKind
 {
     /// <summary>專責報關人員: a licensed customs broker, working for a firm.</summary>
@@ -50,12 +50,12 @@ public sealed record CertificateProfile
         RequireDigits(idLastFour, 4, nameof(idLastFour));
         // The builder writes the last RDN added first in the DER, so the name is added from its least significant end.
         var subject = new X500DistinguishedNameBuilder();
-        subject.Add(ProfileOids.SubjectSerialNumber, firmUbn, UniversalTagNumber.PrintableString);
+        subject.Add(GovernmentOids.SubjectSerialNumber, firmUbn, UniversalTagNumber.PrintableString);
         subject.AddCommonName(personName);
         subject.AddOrganizationName(firmName);
         subject.AddCountryOrRegion("TW");
         return new CertificateProfile(CertificateKind.Personal, subject.Build(),
-            [new(ProfileOids.IdLastFour, idLastFour), new(ProfileOids.Ubn, firmUbn)]);
+            [new(GovernmentOids.IdLastFour, idLastFour), new(GovernmentOids.Ubn, firmUbn)]);
     }
 
     /// <summary>連線業者: C=TW, O=name, serialNumber=UBN, and the UBN under 2.16.886.1.100.2.101.</summary>
@@ -64,10 +64,10 @@ public sealed record CertificateProfile
         RequireName(name, nameof(name));
         RequireDigits(ubn, 8, nameof(ubn));
         var subject = new X500DistinguishedNameBuilder();
-        subject.Add(ProfileOids.SubjectSerialNumber, ubn, UniversalTagNumber.PrintableString);
+        subject.Add(GovernmentOids.SubjectSerialNumber, ubn, UniversalTagNumber.PrintableString);
         subject.AddOrganizationName(name);
         subject.AddCountryOrRegion("TW");
-        return new CertificateProfile(CertificateKind.Organization, subject.Build(), [new(ProfileOids.Ubn, ubn)]);
+        return new CertificateProfile(CertificateKind.Organization, subject.Build(), [new(GovernmentOids.Ubn, ubn)]);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace CaConnector;
 
 /// <summary>
-/// How to reach and trust the CA's CMP endpoint (CMP.md). Either certificate objects or PEM file paths may be given;
+/// How to reach and trust the CA's CMP endpoint (docs/CMP.md). Either certificate objects or PEM file paths may be given;
 /// objects win. Signature protection with the RA's certificate is the default; a shared secret switches both
 /// directions to password-based MAC (PBM), for CAs set up that way.
 /// </summary>
@@ -70,7 +70,7 @@ public sealed class CmpOptions
             throw new ArgumentException("Invalid CMP options: " + string.Join(" ", problems));
     }
 
-    /// <summary>Every problem with these settings, each naming the setting; empty when they are usable.</summary>
+    /// <summary>Every problem with these settings, each starting with the setting it is about; empty when they are usable.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
@@ -81,18 +81,18 @@ public sealed class CmpOptions
         if (SharedSecret is null)
         {
             if (RaCertificate is null && (RaCertificatePath is null || RaKeyPath is null))
-                problems.Add("Signature protection needs RaCertificate, or RaCertificatePath and RaKeyPath.");
+                problems.Add("RaCertificatePath and RaKeyPath (or RaCertificate) are required for signature protection.");
             if (RaCertificate is { HasPrivateKey: false })
                 problems.Add("RaCertificate has no private key.");
             if (CaServerCertificate is null && CaServerCertificatePath is null)
-                problems.Add("Answers cannot be verified without CaServerCertificate or CaServerCertificatePath.");
+                problems.Add("CaServerCertificatePath (or CaServerCertificate) is required to verify the CA's answers.");
         }
         else if (string.IsNullOrEmpty(SharedSecretReference))
         {
-            problems.Add("SharedSecret needs SharedSecretReference (the senderKID the CA knows it by).");
+            problems.Add("SharedSecretReference (the senderKID the CA knows the secret by) is required with SharedSecret.");
         }
         if (MaxTotalPollWait < TimeSpan.Zero || MinPollInterval < TimeSpan.Zero || MaxPollInterval < MinPollInterval)
-            problems.Add("Poll limits must be non-negative and MinPollInterval <= MaxPollInterval.");
+            problems.Add("MinPollInterval, MaxPollInterval and MaxTotalPollWait must be non-negative, and MinPollInterval at most MaxPollInterval.");
         return problems;
     }
 }

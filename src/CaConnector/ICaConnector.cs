@@ -1,7 +1,7 @@
 namespace CaConnector;
 
 /// <summary>
-/// The RA's one door to a certification authority (DESIGN.md §3, CMP.md): issue, renew, revoke, suspend and unsuspend.
+/// The RA's one door to a certification authority (docs/ARCHITECTURE.md §3, docs/CMP.md): issue, renew, revoke, suspend and unsuspend.
 /// Failures are typed so the caller (the CA dispatcher working off the outbox) knows what to do next:
 /// <see cref="CaRefusedException"/> is final (mark the application FAILED), <see cref="CaUnavailableException"/>
 /// means "try again later", and <see cref="CaOutcomeUnknownException"/> means "reconcile before trying again".
@@ -13,7 +13,7 @@ public interface ICaConnector
 
     /// <summary>
     /// A renewal is an issue with the applicant's new CSR: kur would need a signature by the old key,
-    /// which the RA never holds (CMP.md).
+    /// which the RA never holds (docs/CMP.md).
     /// </summary>
     Task<CaIssuedCertificate> RenewAsync(CaIssueRequest request, CancellationToken cancellationToken);
 

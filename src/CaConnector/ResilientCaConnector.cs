@@ -48,7 +48,7 @@ public sealed class ResilientCaConnector : ICaConnector
             {
                 return await _inner.SuspendAsync(certificate, ct);
             }
-            // CMP.md: certRevoked answering a retry of the same hold means our earlier attempt landed.
+            // docs/CMP.md: certRevoked answering a retry of the same hold means our earlier attempt landed.
             catch (CaRefusedException e) when (attempt > 0 && e.FailureInfo.HasFlag(CmpFailureInfo.CertRevoked))
             {
                 return CaRevocationResult.AlreadyInRequestedState;

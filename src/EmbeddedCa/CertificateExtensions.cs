@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 
 namespace EmbeddedCa;
@@ -20,27 +19,8 @@ public static class CertificateExtensions
             CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([links.CrlUrl]),
             new X509AuthorityInformationAccessExtension(ocspUris: null, caIssuersUris: [links.CaIssuersUrl]),
         };
-        if (profile.DirectoryAttributes.Count > 0)
-            extensions.Add(SubjectDirectoryAttributes(profile.DirectoryAttributes));
+        if (SubjectDirectoryAttributes.Build(profile.DirectoryAttributes.Select(a => (a.Oid, a.Value))) is { } directory)
+            extensions.Add(directory);
         return extensions;
-    }
-
-    /// <summary>SEQUENCE OF Attribute { type, SET OF PrintableString }; RFC 5280 4.2.1.8 makes it non-critical.</summary>
-    private static X509Extension SubjectDirectoryAttributes(IReadOnlyList<DirectoryAttribute> attributes)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            foreach (var attribute in attributes)
-            {
-                using (writer.PushSequence())
-                {
-                    writer.WriteObjectIdentifier(attribute.Oid);
-                    using (writer.PushSetOf())
-                        writer.WriteCharacterString(UniversalTagNumber.PrintableString, attribute.Value);
-                }
-            }
-        }
-        return new X509Extension(ProfileOids.SubjectDirectoryAttributes, writer.Encode(), critical: false);
     }
 }

@@ -5,7 +5,7 @@ namespace EmbeddedCa;
 
 /// <summary>
 /// Builds an end-entity certificate from a checked key and a profile, signed by the issuing CA key through .NET
-/// (OpenSSL): about three times the rate of BouncyCastle's signing (PERFORMANCE.md).
+/// (OpenSSL): about three times the rate of BouncyCastle's signing (docs/PERFORMANCE.md).
 /// </summary>
 public sealed class CertificateSigner(CaMaterial ca, CaLinks links)
 {

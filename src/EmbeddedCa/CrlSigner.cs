@@ -9,7 +9,7 @@ public sealed record RevokedCertificate(byte[] Serial, DateTimeOffset RevokedAt,
 
 /// <summary>
 /// Signs CRLs with .NET's <see cref="CertificateRevocationListBuilder"/>: a tenth of BouncyCastle's time for large
-/// lists (PERFORMANCE.md), and it knows certificateHold.
+/// lists (docs/PERFORMANCE.md), and it knows certificateHold.
 /// </summary>
 public sealed class CrlSigner(CaMaterial ca)
 {
@@ -17,12 +17,8 @@ public sealed class CrlSigner(CaMaterial ca)
     {
         var builder = new CertificateRevocationListBuilder();
         foreach (var entry in entries)
-            builder.AddEntry(entry.Serial, entry.RevokedAt, ReasonCodeOf(entry.Reason));
+            builder.AddEntry(entry.Serial, entry.RevokedAt, CrlReasonCodes.CrlEntryReasonOf(entry.Reason));
         var padding = ca.IssuingKey is RSA ? RSASignaturePadding.Pkcs1 : null;
         return builder.Build(ca.Issuing, new BigInteger(crlNumber), nextUpdate, HashAlgorithmName.SHA256, padding, thisUpdate);
     }
-
-    // RFC 5280 5.3.1: the reasonCode extension is left out rather than written as "unspecified".
-    private static X509RevocationReason? ReasonCodeOf(RevocationReason reason) =>
-        reason == RevocationReason.Unspecified ? null : (X509RevocationReason)(int)reason;
 }

@@ -23,7 +23,7 @@ public enum StatusOutcome
 }
 
 /// <summary>
-/// The certificate status rules (DESIGN.md §2), pure: only a hold can be lifted; a permanent revocation wins over
+/// The certificate status rules (docs/ARCHITECTURE.md §2), pure: only a hold can be lifted; a permanent revocation wins over
 /// a hold; a revoked certificate cannot be put on hold; releasing a certificate that is not held is refused.
 /// </summary>
 /// <remarks>

@@ -60,7 +60,7 @@ public static class DevPkiGenerator
         {
             SubjectDn = "C=TW, O=RaBackend, CN=localhost",
             KeyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment,
-            ExtendedKeyUsages = [GovernmentOids.ServerAuth],
+            ExtendedKeyUsages = [ExtendedKeyUsageOids.ServerAuth],
             DnsNames = ["localhost"],
             IpAddresses = [IPAddress.Loopback],
         }))
@@ -76,7 +76,7 @@ public static class DevPkiGenerator
             {
                 SubjectDn = $"C=TW, O=RaBackend{ou}, CN={client.CommonName}",
                 KeyUsage = X509KeyUsageFlags.DigitalSignature,
-                ExtendedKeyUsages = [GovernmentOids.ClientAuth],
+                ExtendedKeyUsages = [ExtendedKeyUsageOids.ClientAuth],
             });
             WriteP12(pki.ClientP12(client), certificate, gca);
             AtomicFile.Write(pki.ClientCertificate(client), certificate.ExportCertificatePem() + "\n");

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
+using CaConnector;
 
 namespace Ra.DevPki;
 
@@ -10,8 +11,6 @@ namespace Ra.DevPki;
 /// </summary>
 internal static class DistinguishedNames
 {
-    private const string SerialNumberOid = "2.5.4.5";
-
     public static X500DistinguishedName FromOpenSslOrder(string dn, string? appendSerialNumber = null)
     {
         var parsed = new X500DistinguishedName(dn);
@@ -31,7 +30,7 @@ internal static class DistinguishedNames
                 using (writer.PushSetOf())
                 using (writer.PushSequence())
                 {
-                    writer.WriteObjectIdentifier(SerialNumberOid);
+                    writer.WriteObjectIdentifier(GovernmentOids.SubjectSerialNumber);
                     writer.WriteCharacterString(UniversalTagNumber.PrintableString, appendSerialNumber);
                 }
             }

@@ -7,9 +7,9 @@ using RaServer.Hosting;
 namespace DevTools;
 
 /// <summary>
-/// `RaServer dev`: the one-command local start. It makes (once) the development PKI, starts a local
+/// `ra-dev dev`: the one-command local start. It makes (once) the development PKI, starts a local
 /// PostgreSQL cluster unless Database:ConnectionString is set, migrates, serves, and on Ctrl+C stops both.
-/// `RaServer devpki` only makes the PKI.
+/// `ra-dev devpki` only makes the PKI.
 /// </summary>
 public static class DevCommand
 {

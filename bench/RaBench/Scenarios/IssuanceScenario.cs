@@ -14,8 +14,8 @@ using RaServer.Workers;
 namespace RaBench.Scenarios;
 
 /// <summary>
-/// T1 in part. Baseline: the in-process pipeline of PERFORMANCE.md — the CSR's signature check, P-256 signature and one
-/// durable INSERT, which is exactly EmbeddedCertificateAuthority.IssueAsync with a fresh request key — from 8 workers.
+/// T1 in part. Baseline: the in-process pipeline of docs/PERFORMANCE.md — the CSR's signature check, P-256 signature and
+/// one durable INSERT, which is exactly EmbeddedCertificateAuthority.IssueAsync with a fresh request key — from 8 workers.
 /// Measured: the RA's outbox path — applications put in FORWARDED with their ca_requests rows beforehand (by SQL,
 /// outside the clock), then CaRequestDispatcher.RunOnceAsync from 8 concurrent callers until the outbox is empty:
 /// claim (FOR UPDATE SKIP LOCKED), issue, store the certificate, complete the application, queue the e-mail, commit.

@@ -17,7 +17,7 @@ namespace RaBench.Scenarios;
 /// The signed-request check in process: SignedRequestVerifier.Verify (the server's own singleton, so its signer cache
 /// and CRLs are the real ones) over one real CMS by the dev company's RSA-2048 certificate, against .NET's
 /// SignedCms decode + CheckSignature on the same bytes. A few hundred BouncyCastle verifications show the cost
-/// PERFORMANCE.md warns about (a fresh RSA key parse per message).
+/// docs/PERFORMANCE.md warns about (a fresh RSA key parse per message).
 /// </summary>
 public static class VerifyScenario
 {

@@ -9,7 +9,7 @@ using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace CaConnector.Cmp;
 
-/// <summary>The request bodies the connector sends (CMP.md "Operations").</summary>
+/// <summary>The request bodies the connector sends (docs/CMP.md "Operations").</summary>
 internal static class CmpBodies
 {
     /// <summary>RFC 4210 uses -1 as the certReqId of a p10cr, which has no CertReqMsg to number.</summary>
@@ -26,7 +26,7 @@ internal static class CmpBodies
 
     public static PkiBody PollReq(BcBigInteger certReqId) => new(PkiBody.TYPE_POLL_REQ, new PollReqContent(certReqId));
 
-    // RevocationDetailsBuilder cannot carry a reason, so RevDetails is built by hand (CMP.md).
+    // RevocationDetailsBuilder cannot carry a reason, so RevDetails is built by hand (docs/CMP.md).
     public static PkiBody Rr(CaCertificateId certificate, RevocationReason reason)
     {
         var template = new CertTemplateBuilder()
@@ -34,7 +34,7 @@ internal static class CmpBodies
             .SetSerialNumber(new DerInteger(new BcBigInteger(certificate.SerialNumberHex, 16)))
             .Build();
         var extensions = new X509ExtensionsGenerator();
-        extensions.AddExtension(X509Extensions.ReasonCode, critical: false, new CrlReason((int)reason));
+        extensions.AddExtension(X509Extensions.ReasonCode, critical: false, new CrlReason(CrlReasonCodes.CodeOf(reason)));
         return new PkiBody(PkiBody.TYPE_REVOCATION_REQ, new RevReqContent(new RevDetails(template, extensions.Generate())));
     }
 }

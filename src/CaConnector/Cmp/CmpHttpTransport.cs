@@ -5,7 +5,7 @@ namespace CaConnector.Cmp;
 
 /// <summary>
 /// CMP over HTTP (RFC 6712): one POST per message, application/pkixcmp both ways. Sorts every failure that comes
-/// before a CMP answer into "the CA may or may not have seen it" for the retry rules of CMP.md.
+/// before a CMP answer into "the CA may or may not have seen it" for the retry rules of docs/CMP.md.
 /// </summary>
 internal sealed class CmpHttpTransport(HttpClient http, Uri endpoint)
 {

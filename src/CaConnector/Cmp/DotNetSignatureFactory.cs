@@ -7,7 +7,7 @@ namespace CaConnector.Cmp;
 
 /// <summary>
 /// Lets BouncyCastle build CMP protection while .NET (OpenSSL) does the private-key work: BouncyCastle's managed
-/// RSA signs about 16 times slower (PERFORMANCE.md).
+/// RSA signs about 16 times slower (docs/PERFORMANCE.md).
 /// </summary>
 internal sealed class DotNetSignatureFactory : ISignatureFactory
 {

@@ -5,7 +5,7 @@ using Polly.CircuitBreaker;
 namespace CaConnector.Resilience;
 
 /// <summary>
-/// What an operator pages on for the CA link (CONVENTIONS.md §9): call latency, failures by kind, retries, and the
+/// What an operator pages on for the CA link (docs/ARCHITECTURE.md): call latency, failures by kind, retries, and the
 /// circuit breaker's state. Exported by whoever listens to the meter (OpenTelemetry in the server).
 /// </summary>
 public sealed class CaConnectorMetrics : IDisposable

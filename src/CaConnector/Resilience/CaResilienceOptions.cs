@@ -1,6 +1,6 @@
 namespace CaConnector.Resilience;
 
-/// <summary>How calls to the CA are timed out, retried and cut off (CMP.md "Retry rules").</summary>
+/// <summary>How calls to the CA are timed out, retried and cut off (docs/CMP.md "Retry rules").</summary>
 public sealed class CaResilienceOptions
 {
     /// <summary>
@@ -38,7 +38,7 @@ public sealed class CaResilienceOptions
             throw new ArgumentException("Invalid CA resilience options: " + string.Join(" ", problems));
     }
 
-    /// <summary>Every problem with these settings, each naming the setting; empty when they are usable.</summary>
+    /// <summary>Every problem with these settings, each starting with the setting it is about; empty when they are usable.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
@@ -47,13 +47,13 @@ public sealed class CaResilienceOptions
         if (MaxRetryAttempts < 0)
             problems.Add("MaxRetryAttempts must not be negative.");
         if (RetryBaseDelay < TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
-            problems.Add("Retry delays must be non-negative and RetryBaseDelay <= RetryMaxDelay.");
+            problems.Add("RetryBaseDelay must be non-negative and at most RetryMaxDelay.");
         if (BreakerFailureRatio is <= 0 or > 1)
             problems.Add("BreakerFailureRatio must be in (0, 1].");
         if (BreakerMinimumThroughput < 2)
             problems.Add("BreakerMinimumThroughput must be at least 2.");
         if (BreakerSamplingDuration < TimeSpan.FromMilliseconds(500) || BreakerBreakDuration < TimeSpan.FromMilliseconds(500))
-            problems.Add("Breaker sampling and break durations must be at least 500 ms.");
+            problems.Add("BreakerSamplingDuration and BreakerBreakDuration must be at least 500 ms.");
         return problems;
     }
 }

@@ -181,16 +181,17 @@ public sealed class CmpServer
         return decision.Outcome == StatusOutcome.Change ? CmpReplies.Granted() : Rejected(decision.FailureInfo, decision.Text);
     }
 
-    // reasonCode in crlEntryDetails (CMP.md); none means unspecified.
+    // reasonCode in crlEntryDetails (docs/CMP.md); none means unspecified.
     private static bool TryReasonOf(RevDetails details, out RevocationReason reason)
     {
         reason = RevocationReason.Unspecified;
         var extension = details.CrlEntryDetails?.GetExtension(X509Extensions.ReasonCode);
         if (extension is null)
             return true;
-        var code = CrlReason.GetInstance(extension.GetParsedValue()).IntValueExact;
-        reason = (RevocationReason)code;
-        return Enum.IsDefined(reason);
+        if (CrlReasonCodes.ReasonOf(CrlReason.GetInstance(extension.GetParsedValue()).IntValueExact) is not { } named)
+            return false;
+        reason = named;
+        return true;
     }
 
     private byte[] Answer(CaMaterial material, PkiMessage? request, PkiBody body, bool confirmImplicitly = false)

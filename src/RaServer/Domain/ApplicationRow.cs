@@ -11,7 +11,10 @@ public sealed record ApplicationRow
     public required string Channel { get; init; }
     public required string ServiceType { get; init; }
     public required string Kind { get; init; }
-    public required string State { get; init; }
+    public required ApplicationStatus State { get; init; }
+
+    /// <summary>Dapper fills <see cref="State"/> through this: the column holds the state's stored name.</summary>
+    private string StateCode { init => State = ApplicationStateMachine.Parse(value); }
     public string? ApplicantUbn { get; init; }
     public string? ApplicantNationalId { get; init; }
     public required string ApplicantName { get; init; }

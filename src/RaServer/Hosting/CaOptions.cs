@@ -1,6 +1,5 @@
 using CaConnector;
 using CaConnector.Resilience;
-using Microsoft.Extensions.Options;
 
 namespace RaServer.Hosting;
 
@@ -18,7 +17,7 @@ public enum CaMode
 }
 
 /// <summary>
-/// Configuration section "Ca": the CA behind the RA (DESIGN.md §3, CMP.md), how to reach it, and where its CRL and
+/// Configuration section "Ca": the CA behind the RA (docs/ARCHITECTURE.md §3, docs/CMP.md), how to reach it, and where its CRL and
 /// certificate are, for status verdicts and for naming a certificate's issuer in a revocation.
 /// </summary>
 public sealed class CaOptions
@@ -72,42 +71,4 @@ public sealed class CaOptions
     /// mode stops the start with a message naming Ca:Mode.
     /// </summary>
     public static CaMode ModeOf(IConfiguration configuration) => configuration.GetValue($"{Section}:{nameof(Mode)}", CaMode.Embedded);
-}
-
-/// <summary>Stops the process at start, with every problem listed and each naming its key, when section "Ca" is unusable.</summary>
-internal sealed class CaOptionsValidator : IValidateOptions<CaOptions>
-{
-    public ValidateOptionsResult Validate(string? name, CaOptions options)
-    {
-        var problems = new List<string>();
-        if (options.Mode == CaMode.Cmp)
-        {
-            problems.AddRange(options.Cmp.Problems().Select(p => $"Ca:Cmp: {p}"));
-            problems.AddRange(options.Resilience.Problems().Select(p => $"Ca:Resilience: {p}"));
-            // Without them statuses would have no source: the embedded CA's CRL says nothing of an external CA's certificates.
-            if (options.CrlUrl.Length == 0)
-                problems.Add("Ca:CrlUrl is required when Ca:Mode is Cmp.");
-            if (options.IssuerCertificatePath.Length == 0)
-                problems.Add("Ca:IssuerCertificatePath is required when Ca:Mode is Cmp.");
-            RequireFile(problems, "Ca:Cmp:RaCertificatePath", options.Cmp.RaCertificatePath);
-            RequireFile(problems, "Ca:Cmp:RaKeyPath", options.Cmp.RaKeyPath);
-            RequireFile(problems, "Ca:Cmp:CaServerCertificatePath", options.Cmp.CaServerCertificatePath);
-        }
-        if (options.CrlUrl.Length > 0 && !CrlFetcherServices.IsHttpUrl(options.CrlUrl))
-            problems.Add("Ca:CrlUrl must be an absolute http or https URL.");
-        RequireFile(problems, "Ca:IssuerCertificatePath", options.IssuerCertificatePath);
-        if (options.CrlRefreshInterval <= TimeSpan.Zero)
-            problems.Add("Ca:CrlRefreshInterval must be positive.");
-        if (options.CrlFetchTimeout <= TimeSpan.Zero)
-            problems.Add("Ca:CrlFetchTimeout must be positive.");
-        if (options.CrlMaxBytes <= 0)
-            problems.Add("Ca:CrlMaxBytes must be positive.");
-        return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
-    }
-
-    private static void RequireFile(List<string> problems, string key, string? path)
-    {
-        if (!string.IsNullOrEmpty(path) && !File.Exists(path))
-            problems.Add($"{key}: '{path}' does not exist.");
-    }
 }

@@ -15,8 +15,7 @@ public static partial class CaServices
     public static WebApplicationBuilder AddCa(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<CaOptions>().Bind(builder.Configuration.GetSection(CaOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CaOptions>, CaOptionsValidator>();
+        services.AddValidatedOptions<CaOptions, CaOptionsValidator>(builder.Configuration.GetSection(CaOptions.Section));
         if (CaOptions.ModeOf(builder.Configuration) == CaMode.Cmp)
         {
             services.AddSingleton<ICaConnector>(CreateCmpConnector);

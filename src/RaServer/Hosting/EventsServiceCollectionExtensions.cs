@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Storage;
@@ -13,10 +12,9 @@ public static class EventsServiceCollectionExtensions
     /// The event path of one replica: the sequencer (leader-elected), the one LISTEN connection, the fan-out to the
     /// local watchers, and <see cref="ApplicationWatch"/> for the WatchApplication RPC.
     /// </summary>
-    public static IServiceCollection AddApplicationEvents(this IServiceCollection services)
+    public static IServiceCollection AddApplicationEvents(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EventsOptions>, EventsOptionsValidator>();
+        services.AddValidatedOptions<EventsOptions, EventsOptionsValidator>(configuration.GetSection(EventsOptions.Section));
         services.AddSingleton(sp => new EventsMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<WatcherRegistry>();
         services.AddSingleton<ApplicationEventStore>();

@@ -15,7 +15,8 @@ public static class KestrelSetup
     /// </summary>
     public static WebApplicationBuilder AddRaKestrel(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        // Read before the host is built, so checked here rather than at start with the other sections.
+        var options = builder.Configuration.GetSection(ServerOptions.Section).GetValidated(new ServerOptionsValidator());
         var address = IPAddress.Parse(options.ListenAddress);
         X509Certificate2? serverCertificate = options.TlsEnabled ? LoadServerCertificate(options) : null;
 
@@ -38,12 +39,6 @@ public static class KestrelSetup
         return builder;
     }
 
-    private static X509Certificate2 LoadServerCertificate(ServerOptions options)
-    {
-        if (!File.Exists(options.TlsCertificatePath) || !File.Exists(options.TlsKeyPath))
-            throw new InvalidOperationException(
-                $"TLS is on but Server:TlsCertificatePath ('{options.TlsCertificatePath}') or Server:TlsKeyPath " +
-                $"('{options.TlsKeyPath}') does not exist. Run `RaServer devpki` for a development certificate.");
-        return X509Certificate2.CreateFromPemFile(options.TlsCertificatePath, options.TlsKeyPath);
-    }
+    private static X509Certificate2 LoadServerCertificate(ServerOptions options) =>
+        X509Certificate2.CreateFromPemFile(options.TlsCertificatePath, options.TlsKeyPath);
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MimeKit;
 using RaServer.Policy;
 using RaServer.Storage;
 using RaServer.Workers;
@@ -19,22 +18,7 @@ public static class MailServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRaMail(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MailOptions>()
-            .Bind(configuration.GetSection(MailOptions.SectionName))
-            .Validate(o => MailboxAddress.TryParse(o.FromAddress, out var from) && from.Address.Contains('@'),
-                "Mail:FromAddress must be an e-mail address.")
-            .Validate(o => o.Transport != MailTransportKind.Pickup || !string.IsNullOrWhiteSpace(o.PickupFolder),
-                "Mail:PickupFolder is required when Mail:Transport is Pickup.")
-            .Validate(o => o.Transport != MailTransportKind.Smtp || !string.IsNullOrWhiteSpace(o.Smtp.Host),
-                "Mail:Smtp:Host is required when Mail:Transport is Smtp.")
-            .Validate(o => o.Smtp.Port is > 0 and <= 65535, "Mail:Smtp:Port must be 1-65535.")
-            .Validate(o => o.Smtp.Timeout > TimeSpan.Zero, "Mail:Smtp:Timeout must be positive.")
-            .Validate(o => o.BatchSize is > 0 and <= 1000, "Mail:BatchSize must be 1-1000.")
-            .Validate(o => o.PollInterval > TimeSpan.Zero, "Mail:PollInterval must be positive.")
-            // A zero delay would make a failing notice due again at once, and RunOnceAsync would never finish.
-            .Validate(o => o.FirstRetryDelay > TimeSpan.Zero, "Mail:FirstRetryDelay must be positive.")
-            .Validate(o => o.MaxBackoff >= o.FirstRetryDelay, "Mail:MaxBackoff must be at least Mail:FirstRetryDelay.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<MailOptions, MailOptionsValidator>(configuration.GetSection(MailOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => MailOutboxSettings.ForSender(sp.GetRequiredService<IOptions<MailOptions>>().Value.FromAddress));
         services.AddSingleton<IMailTransport>(sp => CreateTransport(

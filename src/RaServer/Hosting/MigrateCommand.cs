@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using RaServer.Storage;
 
@@ -11,9 +12,11 @@ public static class MigrateCommand
         // Configuration files sit beside the binary; the working directory is whatever the operator started it from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (new DatabaseOptionsValidator().Validate(Options.DefaultName, options) is { Failed: true } result)
         {
-            await Console.Error.WriteLineAsync("Database:ConnectionString is not set (e.g. Database__ConnectionString=... RaServer migrate)");
+            foreach (var failure in result.Failures)
+                await Console.Error.WriteLineAsync(failure);
+            await Console.Error.WriteLineAsync("(e.g. Database__ConnectionString=... RaServer migrate)");
             return 2;
         }
         await using var dataSource = NpgsqlDataSource.Create(options.ConnectionString);

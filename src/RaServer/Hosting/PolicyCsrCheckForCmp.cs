@@ -16,7 +16,7 @@ internal sealed class PolicyCsrCheckForCmp : ICmpCsrPolicy
         return check.IsAccepted ? null : new CmpCsrRefusal(FailureInfoOf(check.ReasonCode!), $"{check.ReasonCode}: {check.Detail}");
     }
 
-    /// <summary>badPOP for a forged self-signature (as CMP.md asks), the closest bit otherwise.</summary>
+    /// <summary>badPOP for a forged self-signature (as docs/CMP.md asks), the closest bit otherwise.</summary>
     private static CmpFailureInfo FailureInfoOf(string csrReason) => csrReason switch
     {
         CsrReasons.SignatureInvalid => CmpFailureInfo.BadPop,

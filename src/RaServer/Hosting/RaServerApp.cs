@@ -40,9 +40,7 @@ public static class RaServerApp
     private static IServiceCollection AddRaCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Database:ConnectionString is required")
-            .ValidateOnStart();
+        services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton(sp =>
         {
             var connection = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
@@ -59,10 +57,7 @@ public static class RaServerApp
 
     private static IServiceCollection AddRaAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section))
-            .Validate(o => o.Clients.Values.All(c => c.Role is Roles.Officer or Roles.Registry or Roles.Fees or Roles.Verifier),
-                "every Auth:Clients entry needs a Role of officer, registry, fees or verifier")
-            .ValidateOnStart();
+        services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(configuration.GetSection(AuthOptions.Section));
         services.AddSingleton<ClientCertificateValidator>();
         return services;
     }
@@ -74,27 +69,23 @@ public static class RaServerApp
         services.AddSingleton<TrustCrlKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<TrustCrlKeeper>());
         services.AddCrlFetching();
-        services.AddOptions<RaInfoOptions>().Bind(configuration.GetSection(RaInfoOptions.Section));
-        services.AddOptions<FeeOptions>().Bind(configuration.GetSection(FeeOptions.Section))
-            .Validate(o => o.PaymentDeadlineDays > 0, "Fees:PaymentDeadlineDays must be positive")
-            .ValidateOnStart();
+        services.AddValidatedOptions<RaInfoOptions, RaInfoOptionsValidator>(configuration.GetSection(RaInfoOptions.Section));
+        services.AddValidatedOptions<FeeOptions, FeeOptionsValidator>(configuration.GetSection(FeeOptions.Section));
         services.AddSingleton<ApplicationQueries>();
         services.AddSingleton<ApplicationWorkflow>();
         services.AddSingleton<PaperApplications>();
-        services.AddOptions<EligibilityOptions>().Bind(configuration.GetSection(EligibilityOptions.Section))
-            .Validate(o => o.RenewWindowDays > 0, "Eligibility:RenewWindowDays must be positive")
-            .ValidateOnStart();
-        services.AddOptions<SweeperOptions>().Bind(configuration.GetSection(SweeperOptions.Section));
+        services.AddValidatedOptions<EligibilityOptions, EligibilityOptionsValidator>(configuration.GetSection(EligibilityOptions.Section));
+        services.AddValidatedOptions<SweeperOptions, SweeperOptionsValidator>(configuration.GetSection(SweeperOptions.Section));
         services.AddSingleton<PaymentSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<PaymentSweeper>());
         services.AddRaMail(configuration);
         services.AddExpiryNotifier(configuration);
-        services.AddApplicationEvents();
+        services.AddApplicationEvents(configuration);
         services.AddSingleton<CertificateQueries>();
         services.AddSingleton<RaServer.Workflow.CertificateRegistrations>();
         services.AddSingleton<BrokerStaffChanges>();
         services.AddSingleton<RaServer.Workflow.MessageVerifier>();
-        services.AddOptions<CaDispatchOptions>().Bind(configuration.GetSection(CaDispatchOptions.Section));
+        services.AddValidatedOptions<CaDispatchOptions, CaDispatchOptionsValidator>(configuration.GetSection(CaDispatchOptions.Section));
         services.AddSingleton<CaCompletion>();
         services.AddSingleton<CaStatusReconciler>();
         services.AddSingleton<CaRequestDispatcher>();

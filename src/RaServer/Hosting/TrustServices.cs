@@ -25,16 +25,13 @@ public sealed record TrustServices(TrustAnchors Anchors, CrlStore Crls, SignedRe
 public static class TrustServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds section "Trust" and registers <see cref="TrustAnchors"/>, <see cref="CrlStore"/> and
-    /// <see cref="SignedRequestVerifier"/> as singletons sharing one load of the files.
+    /// Binds section "Trust" (validated at start, the CRL download settings included) and registers
+    /// <see cref="TrustAnchors"/>, <see cref="CrlStore"/> and <see cref="SignedRequestVerifier"/> as singletons sharing
+    /// one load of the files.
     /// </summary>
     public static IServiceCollection AddSignedRequestVerification(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        services.AddOptions<TrustOptions>()
-            .Bind(configuration.GetSection(TrustOptions.SectionName))
-            .Validate(o => o.TrustAnchorFiles.Count > 0, "Trust:TrustAnchorFiles needs at least one root certificate file.")
-            .Validate(o => o.SigningTimeWindow > TimeSpan.Zero, "Trust:SigningTimeWindow must be positive.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<TrustOptions, TrustOptionsValidator>(configuration.GetSection(TrustOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => TrustServices.Load(sp.GetRequiredService<IOptions<TrustOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<TrustServices>().Anchors);

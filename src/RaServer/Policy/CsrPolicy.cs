@@ -39,7 +39,7 @@ public sealed record CsrCheck
 /// Key policy for applicant CSRs: RSA of 2048 to 8192 bits, or ECDSA on P-256 or P-384; the self-signature is the
 /// proof of possession. Pure (no I/O). The RA applies it once, when the applicant submits the CSR; the embedded CA
 /// does not judge keys again, and its CMP endpoint borrows this policy from the host for third-party clients. The
-/// signature is checked by .NET, about 100 times faster than BouncyCastle's RSA key parser (PERFORMANCE.md);
+/// signature is checked by .NET, about 100 times faster than BouncyCastle's RSA key parser (docs/PERFORMANCE.md);
 /// extensions requested in the CSR are never read.
 /// </summary>
 public static class CsrPolicy

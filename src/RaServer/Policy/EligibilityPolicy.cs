@@ -2,21 +2,8 @@ using RaServer.Domain;
 
 namespace RaServer.Policy;
 
-/// <summary>Configuration section "Eligibility".</summary>
-public sealed class EligibilityOptions
-{
-    public const string Section = "Eligibility";
-
-    /// <summary>How many days before expiry a certificate may be renewed.</summary>
-    public int RenewWindowDays { get; set; } = 60;
-
-    /// <summary>The operator kinds that may hold an ORGANIZATION certificate (DOMAIN.md: all connected operators).</summary>
-    public List<string> EligibleOperatorKinds { get; set; } =
-        ["CUSTOMS_BROKER", "CARRIER", "WAREHOUSE", "FORWARDER", "FREE_TRADE_ZONE_ENTERPRISE", "INSPECTION_AGENT"];
-}
-
 /// <summary>
-/// Decides whether an application may proceed, from the registry and the RA's records (DOMAIN.md: "the data is
+/// Decides whether an application may proceed, from the registry and the RA's records (docs/DOMAIN.md: "the data is
 /// matched against the customs pre-report system's records; a mismatch or an unqualified applicant is
 /// rejected"). Pure: facts in, every failed rule out, never just "rejected".
 /// </summary>

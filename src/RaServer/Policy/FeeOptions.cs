@@ -2,7 +2,7 @@ namespace RaServer.Policy;
 
 /// <summary>
 /// Configuration section "Fees". The customs-dedicated CA's fees and validity are not published
-/// (DOMAIN.md), so the schedule is configuration, not code.
+/// (docs/DOMAIN.md), so the schedule is configuration, not code.
 /// </summary>
 public sealed class FeeOptions
 {

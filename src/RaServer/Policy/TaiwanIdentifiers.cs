@@ -5,7 +5,7 @@ using RaServer.Trust;
 namespace RaServer.Policy;
 
 /// <summary>
-/// Checksums of Taiwan's identifiers, as verified in DOMAIN.md: the Unified Business Number under the
+/// Checksums of Taiwan's identifiers, as verified in docs/DOMAIN.md: the Unified Business Number under the
 /// rule in force since April 2023 (sum % 5, with the 7th-digit-is-7 case), national IDs, and resident
 /// numbers of both the 2021 format and the older two-letter format.
 /// </summary>

@@ -54,9 +54,13 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
 
     /// <summary>Moves the application from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in another state.</summary>
     public async Task<bool> MoveAsync(
-        Guid id, string[] from, string to, string detail,
-        DateTimeOffset now, CancellationToken ct, IReadOnlyList<Rejection>? rejections = null, string? failureDetail = null) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+        Guid id, ApplicationStatus[] from, ApplicationStatus to, string detail,
+        DateTimeOffset now, CancellationToken ct, IReadOnlyList<Rejection>? rejections = null, string? failureDetail = null)
+    {
+        // The trigger would refuse it too, but only after a round trip and with PostgreSQL's words.
+        if (!from.All(f => ApplicationStateMachine.CanMove(f, to)))
+            throw new InvalidOperationException($"no transition to {to} from every one of {string.Join(", ", from)}");
+        return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE applications SET state = @to, transition_detail = @detail, updated_at = @now,
                 rejection_reasons = COALESCE(@rejections::jsonb, rejection_reasons),
@@ -65,9 +69,10 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
             """,
             new
             {
-                id, from, to, detail, now, failureDetail,
+                id, from = from.Select(ApplicationStateMachine.Code).ToArray(), to = ApplicationStateMachine.Code(to), detail, now, failureDetail,
                 rejections = rejections is null ? null : JsonSerializer.Serialize(rejections.Select(r => new { code = r.Code, text = r.Text, field = r.Field })),
             }, tx, cancellationToken: ct)) == 1;
+    }
 
     public Task<ApplicationRow> GetAsync(Guid id, CancellationToken ct) =>
         connection.QuerySingleAsync<ApplicationRow>(new CommandDefinition(

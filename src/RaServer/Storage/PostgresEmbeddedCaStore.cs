@@ -156,7 +156,7 @@ public sealed class PostgresEmbeddedCaStore(NpgsqlDataSource dataSource) : IEmbe
         return latest;
     }
 
-    // A plain reader: a CRL of a million entries is rebuilt from this in well under the 2 s of PERFORMANCE.md T4.
+    // A plain reader: a CRL of a million entries is rebuilt from this in well under the 2 s of docs/PERFORMANCE.md T4.
     private static async Task<IReadOnlyList<RevokedCertificate>> ReadListedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var entries = new List<RevokedCertificate>();

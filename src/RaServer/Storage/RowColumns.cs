@@ -30,7 +30,7 @@ internal static class RowColumns
     /// <summary>The SELECT list matching this record, for every query that reads whole applications.</summary>
     public const string Application = """
         a.id AS Id, a.request_id AS RequestId, a.channel AS Channel, a.service_type AS ServiceType, a.kind AS Kind,
-        a.state AS State, a.applicant_ubn AS ApplicantUbn, a.applicant_national_id AS ApplicantNationalId,
+        a.state AS StateCode, a.applicant_ubn AS ApplicantUbn, a.applicant_national_id AS ApplicantNationalId,
         a.applicant_name AS ApplicantName, a.subject_national_id AS SubjectNationalId, a.subject_name AS SubjectName,
         a.subject_ubn AS SubjectUbn, a.notice_email AS NoticeEmail, a.certificate_serial_hex AS CertificateSerialHex,
         a.revocation_reason AS RevocationReason, a.receiving_office_code AS ReceivingOfficeCode, a.clerk_id AS ClerkId,

@@ -4,14 +4,9 @@ using RaServer.Policy;
 using RaServer.Storage;
 namespace RaServer.Trust;
 
-/// <summary>OIDs the verifier reads. The government ones are described in DOMAIN.md.</summary>
+/// <summary>OIDs the verifier reads besides the government ones of <see cref="CaConnector.GovernmentOids"/>.</summary>
 internal static class CertificateOids
 {
-    public const string SubjectDirectoryAttributes = "2.5.29.9";
-    public const string Ubn = "2.16.886.1.100.2.101";
-    public const string IdLastFour = "2.16.886.1.100.2.51";
-    public const string OrganizationId = "2.16.886.1.100.2.102";
-    public const string SubjectSerialNumber = "2.5.4.5";
     public const string CommonName = "2.5.4.3";
 
     public const string CrlNumber = "2.5.29.20";

@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CaConnector;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Hosting;
@@ -28,7 +29,7 @@ internal sealed class CrlDocument
     public required BigInteger CrlNumber { get; init; }
     public required string? AuthorityKeyId { get; init; }
 
-    /// <summary>Revoked serials as upper-case big-endian hex, the form of <see cref="X509Certificate2.SerialNumber"/>.</summary>
+    /// <summary>Revoked serials in the spelling of <see cref="SerialNumbers"/>.</summary>
     public required HashSet<string> RevokedSerials { get; init; }
 
     public static CrlDocument Parse(byte[] der)
@@ -77,7 +78,7 @@ internal sealed class CrlDocument
             while (entries.HasData)
             {
                 var entry = entries.ReadSequence();
-                revoked.Add(Convert.ToHexString(entry.ReadIntegerBytes().Span));
+                revoked.Add(SerialNumbers.ToHex(entry.ReadIntegerBytes().Span));
             }
         }
 

@@ -11,7 +11,7 @@ namespace RaServer.Trust;
 /// <summary>
 /// A detached CMS SignedData (RFC 5652) with exactly one SignerInfo, parsed with System.Formats.Asn1.
 /// SignedCms would do, but it parses every embedded certificate with OpenSSL on every call and scales
-/// poorly across threads (PERFORMANCE.md); reading the structure ourselves lets a known signer's
+/// poorly across threads (docs/PERFORMANCE.md); reading the structure ourselves lets a known signer's
 /// certificate be recognised by a hash of its bytes.
 /// </summary>
 internal sealed class DetachedSignature

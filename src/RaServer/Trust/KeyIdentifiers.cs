@@ -8,7 +8,7 @@ namespace RaServer.Trust;
 
 /// <summary>
 /// The key identifier of a CA certificate, as upper-case hex: how the RA tells apart CA generations that
-/// share one DN (DOMAIN.md). The subjectKeyIdentifier when present, else the RFC 5280 SHA-1 method.
+/// share one DN (docs/DOMAIN.md). The subjectKeyIdentifier when present, else the RFC 5280 SHA-1 method.
 /// </summary>
 public static class KeyIdentifiers
 {

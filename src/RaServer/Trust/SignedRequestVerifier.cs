@@ -13,7 +13,8 @@ namespace RaServer.Trust;
 /// Checks the signed envelope of an applicant request: payload bytes plus a detached CMS SignedData over
 /// them. Returns the signer only when the signature, the chain to a configured government root, the
 /// certificate's validity and revocation status, its key usage and the signing time all pass; every
-/// refusal is a <see cref="RaException"/>. A singleton, safe for concurrent requests.
+/// refusal is a <see cref="RaException"/>. Message verification finds and checks its signers here too, through
+/// <see cref="CheckSignature"/> and the same per-signer cache. A singleton, safe for concurrent requests.
 /// </summary>
 public sealed class SignedRequestVerifier
 {
@@ -43,9 +44,7 @@ public sealed class SignedRequestVerifier
     public VerifiedSigner Verify(ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> cmsSignature)
     {
         var now = _time.GetUtcNow();
-        var cms = DetachedSignature.Parse(cmsSignature);
-        var signer = FindSigner(cms);
-        VerifySignature(cms, signer, payload.Span);
+        var (cms, signer) = CheckSignature(payload, cmsSignature).Accepted();
 
         if (signer.TrustRefusal is { } untrusted)
             throw untrusted.ToException();
@@ -86,6 +85,26 @@ public sealed class SignedRequestVerifier
         };
     }
 
+    /// <summary>
+    /// The signer of <paramref name="cmsSignature"/>, from the per-signer cache, and whether the signature verifies over
+    /// <paramref name="payload"/>; nothing else about the signer is judged here.
+    /// </summary>
+    internal SignatureCheck CheckSignature(ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> cmsSignature)
+    {
+        DetachedSignature cms;
+        SignerProfile signer;
+        try
+        {
+            cms = DetachedSignature.Parse(cmsSignature);
+            signer = FindSigner(cms);
+        }
+        catch (RaException e)
+        {
+            return SignatureCheck.Unreadable(Refusal.From(e));
+        }
+        return SignatureCheck.Of(cms, signer, SignatureValid(cms, signer.PublicKey, payload.Span));
+    }
+
     private SignerProfile FindSigner(DetachedSignature cms)
     {
         try
@@ -111,7 +130,7 @@ public sealed class SignedRequestVerifier
         throw DetachedSignature.Malformed("The CMS signature does not include the signer's certificate.");
     }
 
-    internal static bool IssuedAs(ReadOnlyMemory<byte> certificate, ReadOnlySpan<byte> issuer, ReadOnlySpan<byte> serial)
+    private static bool IssuedAs(ReadOnlyMemory<byte> certificate, ReadOnlySpan<byte> issuer, ReadOnlySpan<byte> serial)
     {
         var tbs = new AsnReader(certificate, AsnEncodingRules.DER).ReadSequence().ReadSequence();
         if (tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
@@ -121,21 +140,13 @@ public sealed class SignedRequestVerifier
         return certificateSerial.Span.SequenceEqual(serial) && tbs.ReadEncodedValue().Span.SequenceEqual(issuer);
     }
 
-    /// <summary>Whether the CMS signature verifies over <paramref name="payload"/> with <paramref name="key"/>.</summary>
-    internal static bool SignatureValid(DetachedSignature cms, AsymmetricAlgorithm? key, ReadOnlySpan<byte> payload) =>
+    private static bool SignatureValid(DetachedSignature cms, AsymmetricAlgorithm? key, ReadOnlySpan<byte> payload) =>
         key is not null && (cms.SignedAttributes is null
             // Without signed attributes the signature is over the content itself (RFC 5652 5.4).
             ? SignatureAlgorithms.Verify(key, cms.Scheme, cms.SignatureHash, payload, cms.Signature)
             : cms.SignedContentType == cms.ContentType
               && DigestMatches(cms, payload)
               && SignatureAlgorithms.Verify(key, cms.Scheme, cms.SignatureHash, cms.SignedAttributes, cms.Signature));
-
-    private static void VerifySignature(DetachedSignature cms, SignerProfile signer, ReadOnlySpan<byte> payload)
-    {
-        if (!SignatureValid(cms, signer.PublicKey, payload))
-            throw new RaException(RaErrorKind.Unauthenticated, "SIGNATURE_INVALID",
-                "The signature does not verify over the request payload with the signer's certificate.");
-    }
 
     private static bool DigestMatches(DetachedSignature cms, ReadOnlySpan<byte> payload)
     {

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
+using CaConnector;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Hosting;
@@ -8,7 +9,7 @@ using RaServer.Storage;
 
 namespace RaServer.Trust;
 
-/// <summary>The identifiers a government certificate carries about its holder (DOMAIN.md).</summary>
+/// <summary>The identifiers a government certificate carries about its holder (docs/DOMAIN.md).</summary>
 internal sealed record SignerIdentity(SignerKind Kind, string? Ubn, string? IdLastFour, string? PersonName, string? OrganizationId)
 {
     /// <summary>
@@ -20,24 +21,24 @@ internal sealed record SignerIdentity(SignerKind Kind, string? Ubn, string? IdLa
     public static SignerIdentity Read(X509Certificate2 certificate)
     {
         var attributes = DirectoryAttributes(certificate);
-        var extensionUbn = attributes.GetValueOrDefault(CertificateOids.Ubn);
-        var subjectSerial = SubjectAttribute(certificate, CertificateOids.SubjectSerialNumber);
+        var extensionUbn = attributes.GetValueOrDefault(GovernmentOids.Ubn);
+        var subjectSerial = SubjectAttribute(certificate, GovernmentOids.SubjectSerialNumber);
         if (extensionUbn is not null && subjectSerial is not null && extensionUbn != subjectSerial)
             throw new RaException(RaErrorKind.Unauthenticated, "SIGNER_UBN_CONFLICT",
                 $"The signer's certificate names UBN {extensionUbn} in its extension but {subjectSerial} in its subject.");
         var ubn = extensionUbn ?? (subjectSerial is { Length: 8 } s && s.All(char.IsAsciiDigit) ? s : null);
-        var lastFour = attributes.GetValueOrDefault(CertificateOids.IdLastFour);
+        var lastFour = attributes.GetValueOrDefault(GovernmentOids.IdLastFour);
         var kind = ubn is not null ? SignerKind.Organization
             : lastFour is not null ? SignerKind.Person
             : SignerKind.Other;
         var name = kind == SignerKind.Person ? SubjectAttribute(certificate, CertificateOids.CommonName) : null;
-        return new SignerIdentity(kind, ubn, lastFour, name, attributes.GetValueOrDefault(CertificateOids.OrganizationId));
+        return new SignerIdentity(kind, ubn, lastFour, name, attributes.GetValueOrDefault(GovernmentOids.OrganizationId));
     }
 
     private static Dictionary<string, string> DirectoryAttributes(X509Certificate2 certificate)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (certificate.Extensions[CertificateOids.SubjectDirectoryAttributes] is not { } extension)
+        if (certificate.Extensions[GovernmentOids.SubjectDirectoryAttributes] is not { } extension)
             return result;
         try
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CaConnector;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Hosting;
@@ -9,6 +10,7 @@ using RaServer.Storage;
 namespace RaServer.Trust;
 
 /// <summary>One certificate of a signer's chain, reduced to what is re-checked on every request.</summary>
+/// <param name="SerialHex">In the spelling of <see cref="SerialNumbers"/>, as the CRLs are read.</param>
 /// <param name="IssuerKeyId">Key identifier of the CA that issued this certificate; null for the trust anchor.</param>
 internal sealed record ChainLink(string Subject, string SerialHex, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string? IssuerKeyId);
 
@@ -98,7 +100,7 @@ internal sealed class SignerProfile
         {
             var element = elements[i];
             var issuerKeyId = i + 1 < elements.Count ? KeyIdentifiers.Of(elements[i + 1]) : null;
-            links.Add(new ChainLink(element.Subject, element.SerialNumber,
+            links.Add(new ChainLink(element.Subject, SerialNumbers.Canonical(element.SerialNumber),
                 new DateTimeOffset(element.NotBefore), new DateTimeOffset(element.NotAfter), issuerKeyId));
         }
         foreach (var element in elements)

@@ -10,7 +10,7 @@ namespace RaServer.Trust;
 /// </summary>
 public sealed class TrustOptions
 {
-    public const string SectionName = "Trust";
+    public const string Section = "Trust";
 
     /// <summary>
     /// Root certificate files (PEM, one or a bundle, or DER): chains must end at one of these.

@@ -8,18 +8,6 @@ using RaServer.Hosting;
 
 namespace RaServer.Workers;
 
-/// <summary>Configuration section "Sweeper".</summary>
-public sealed class SweeperOptions
-{
-    public const string Section = "Sweeper";
-
-    /// <summary>How often overdue payment slips are looked for.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Slips voided per transaction; keeps each transaction short.</summary>
-    public int BatchSize { get; set; } = 100;
-}
-
 /// <summary>
 /// Voids overdue payment slips and cancels their applications, on every replica: rows are claimed with
 /// FOR UPDATE SKIP LOCKED, so replicas share the work and a slip being confirmed is left to its confirmation.

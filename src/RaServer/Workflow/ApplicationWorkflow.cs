@@ -9,7 +9,7 @@ using RaServer.Workers;
 namespace RaServer.Workflow;
 
 /// <summary>
-/// The application's day job up to the CA (DESIGN.md §2): take it in, decide eligibility, then reject it, issue
+/// The application's day job up to the CA (docs/ARCHITECTURE.md §2): take it in, decide eligibility, then reject it, issue
 /// its payment slip, or forward it. Every step runs in the caller's transaction, together with its event rows
 /// (written by the table's trigger) and its e-mail and CA outbox rows, so a step happens whole or not at all.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class ApplicationWorkflow(
         var failures = EligibilityPolicy.Evaluate(facts, eligibility.Value);
         if (failures.Count > 0)
         {
-            await RejectAsync(uow, id, ["RECEIVED"], failures.Select(f => new Rejection(f.Code, f.Message, f.Field)).ToList(),
+            await RejectAsync(uow, id, [ApplicationStatus.Received], failures.Select(f => new Rejection(f.Code, f.Message, f.Field)).ToList(),
                 "not eligible", draft.NoticeEmail, now, ct);
         }
         else if (FeeSchedule.RequiresPayment(draft.Request.ServiceType))
@@ -42,14 +42,14 @@ public sealed class ApplicationWorkflow(
             var fee = FeeSchedule.For(fees.Value, draft.Request.Kind, draft.Request.ServiceType)
                 ?? throw new InvalidOperationException($"Fees:Schedule has no entry for {draft.Request.Kind} {draft.Request.ServiceType}");
             var slip = await uow.PaymentSlips.IssueAsync(id, fee.AmountNtd, now, TimeSpan.FromDays(fees.Value.PaymentDeadlineDays), ct);
-            await MoveOrThrowAsync(uow, id, ["RECEIVED"], "AWAITING_PAYMENT", $"payment slip {slip.SlipNumber} issued", now, ct);
+            await MoveOrThrowAsync(uow, id, [ApplicationStatus.Received], ApplicationStatus.AwaitingPayment, $"payment slip {slip.SlipNumber} issued", now, ct);
             await uow.Mail.EnqueueAsync(MailNotice.Create(draft.NoticeEmail,
                 new PaymentSlipIssuedNotice(id.ToString("D"), slip.SlipNumber, slip.AmountNtd, slip.DueDate)), ct);
         }
         else
         {
             await uow.CaRequests.EnqueueStatusChangeAsync(id, draft, now, ct);
-            await MoveOrThrowAsync(uow, id, ["RECEIVED"], "FORWARDED", $"{draft.Request.ServiceType} forwarded to the CA", now, ct);
+            await MoveOrThrowAsync(uow, id, [ApplicationStatus.Received], ApplicationStatus.Forwarded, $"{draft.Request.ServiceType} forwarded to the CA", now, ct);
         }
         return await uow.Applications.GetAsync(id, ct);
     }
@@ -68,9 +68,9 @@ public sealed class ApplicationWorkflow(
             : application.ApplicantNationalId == applicant.NationalId);
         if (!owned)
             throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
-        if (application!.State != "AWAITING_KEY")
+        if (application!.State != ApplicationStatus.AwaitingKey)
             throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_NOT_AWAITING_KEY",
-                $"a key is submitted only after payment; this application is {application.State}");
+                $"a key is submitted only after payment; this application is {ApplicationStateMachine.Code(application.State)}");
         var check = CsrPolicy.Check(csrDer);
         if (!check.IsAccepted)
             throw RaException.InvalidField(check.ReasonCode!, "csr_der", check.Detail ?? "the CSR was refused");
@@ -80,17 +80,17 @@ public sealed class ApplicationWorkflow(
         var now = clock.GetUtcNow();
         await uow.CaRequests.EnqueueIssueAsync(id, application.ServiceType == "RENEW" ? "RENEW" : "ISSUE",
             application.CertificateSerialHex, csrDer, decision, now, ct);
-        await MoveOrThrowAsync(uow, id, ["AWAITING_KEY"], "FORWARDED", "key submitted; certificate request forwarded to the CA", now, ct);
+        await MoveOrThrowAsync(uow, id, [ApplicationStatus.AwaitingKey], ApplicationStatus.Forwarded, "key submitted; certificate request forwarded to the CA", now, ct);
         return await uow.Applications.GetAsync(id, ct);
     }
 
     /// <summary>Rejects the application from one of the given states, voids its slip and e-mails the reasons.</summary>
     public async Task RejectAsync(
-        UnitOfWork uow, Guid id, string[] from, IReadOnlyList<Rejection> reasons,
+        UnitOfWork uow, Guid id, ApplicationStatus[] from, IReadOnlyList<Rejection> reasons,
         string detail, string noticeEmail, DateTimeOffset now, CancellationToken ct)
     {
         await uow.PaymentSlips.VoidAsync(id, now, ct);
-        await MoveOrThrowAsync(uow, id, from, "REJECTED", detail, now, ct, reasons);
+        await MoveOrThrowAsync(uow, id, from, ApplicationStatus.Rejected, detail, now, ct, reasons);
         await uow.Mail.EnqueueAsync(MailNotice.Create(noticeEmail,
             new ApplicationRejectedNotice(id.ToString("D"), reasons.Select(r => $"{r.Code}: {r.Text}").ToList())), ct);
     }
@@ -127,7 +127,7 @@ public sealed class ApplicationWorkflow(
                 [new FieldProblem("amount_ntd", $"must be {slip.AmountNtd}")]);
 
         await uow.PaymentSlips.MarkPaidAsync(slipNumber, paidAt, amountNtd, receiptReference, ct);
-        await MoveOrThrowAsync(uow, slip.ApplicationId, ["AWAITING_PAYMENT"], "AWAITING_KEY", $"paid, receipt {receiptReference}", now, ct);
+        await MoveOrThrowAsync(uow, slip.ApplicationId, [ApplicationStatus.AwaitingPayment], ApplicationStatus.AwaitingKey, $"paid, receipt {receiptReference}", now, ct);
         var application = await uow.Applications.GetAsync(slip.ApplicationId, ct);
         await uow.Mail.EnqueueAsync(MailNotice.Create(application.NoticeEmail,
             new PaymentReceivedNotice(application.Id.ToString("D"), slipNumber)), ct);
@@ -145,7 +145,7 @@ public sealed class ApplicationWorkflow(
         foreach (var slip in overdue)
         {
             await uow.PaymentSlips.VoidAsync(slip.ApplicationId, now, ct);
-            await MoveOrThrowAsync(uow, slip.ApplicationId, ["AWAITING_PAYMENT"], "CANCELLED",
+            await MoveOrThrowAsync(uow, slip.ApplicationId, [ApplicationStatus.AwaitingPayment], ApplicationStatus.Cancelled,
                 $"slip {slip.SlipNumber} not paid by its due time; void", now, ct);
             var application = await uow.Applications.GetAsync(slip.ApplicationId, ct);
             await uow.Mail.EnqueueAsync(MailNotice.Create(application.NoticeEmail,
@@ -155,11 +155,11 @@ public sealed class ApplicationWorkflow(
     }
 
     private static async Task MoveOrThrowAsync(
-        UnitOfWork uow, Guid id, string[] from, string to, string detail, DateTimeOffset now,
+        UnitOfWork uow, Guid id, ApplicationStatus[] from, ApplicationStatus to, string detail, DateTimeOffset now,
         CancellationToken ct, IReadOnlyList<Rejection>? rejections = null)
     {
         if (!await uow.Applications.MoveAsync(id, from, to, detail, now, ct, rejections))
             throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_STATE_CHANGED",
-                $"the application is no longer {string.Join(" or ", from)}");
+                $"the application is no longer {string.Join(" or ", from.Select(ApplicationStateMachine.Code))}");
     }
 }

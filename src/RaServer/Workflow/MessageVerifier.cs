@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Storage;
@@ -16,30 +14,19 @@ namespace RaServer.Workflow;
 /// the message is sent for, and whether its holder is still qualified (a disqualified broker or one without a
 /// mandate at that firm authenticates but is flagged).
 /// </summary>
-public sealed class MessageVerifier(UnitOfWorkFactory units, CustomsCaCrl crl, TimeProvider clock)
+public sealed class MessageVerifier(UnitOfWorkFactory units, CustomsCaCrl crl, SignedRequestVerifier signatures, TimeProvider clock)
 {
     public async Task<VerificationFacts> VerifyMessageAsync(byte[] message, byte[] cmsSignature, string firmUbn, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        DetachedSignature cms;
-        byte[]? signerDer;
-        try
-        {
-            cms = DetachedSignature.Parse(cmsSignature);
-            signerDer = SignerCertificateOf(cms);
-        }
-        catch (RaException)
-        {
-            return new VerificationFacts { SignatureValid = false, CheckedAt = now };
-        }
-        if (signerDer is null)
+        // The signer is found as an envelope's is; what an envelope would refuse, a verdict reports.
+        var check = signatures.CheckSignature(message, cmsSignature);
+        if (check is not { Cms: { } cms, Signer: { } signer })
             return new VerificationFacts { SignatureValid = false, CheckedAt = now };
 
-        using var signer = X509CertificateLoader.LoadCertificate(signerDer);
-        using var key = (AsymmetricAlgorithm?)signer.GetRSAPublicKey() ?? signer.GetECDsaPublicKey();
-        var valid = SignedRequestVerifier.SignatureValid(cms, key, message);
-        var facts = await FactsForAsync(signer.SerialNumber, signerDer, firmUbn, cms.SigningTime ?? now, now, ct);
-        return facts with { SignatureValid = valid, SignerCertificateDer = signerDer, SigningTime = cms.SigningTime };
+        var signerDer = signer.Certificate.RawData;
+        var facts = await FactsForAsync(signer.SerialHex, signerDer, firmUbn, cms.SigningTime ?? now, now, ct);
+        return facts with { SignatureValid = check.SignatureValid, SignerCertificateDer = signerDer, SigningTime = cms.SigningTime };
     }
 
     /// <summary>The same facts for a serial, without a message (GetCertificateStatus).</summary>
@@ -52,7 +39,7 @@ public sealed class MessageVerifier(UnitOfWorkFactory units, CustomsCaCrl crl, T
     private async Task<VerificationFacts> FactsForAsync(
         string serialHex, byte[]? signerDer, string firmUbn, DateTimeOffset at, DateTimeOffset now, CancellationToken ct)
     {
-        var serial = SerialHex.Canonical(serialHex);
+        var serial = CaConnector.SerialNumbers.Canonical(serialHex);
         await using var uow = await units.OpenForReadingAsync(ct);
         var certificate = await uow.Certificates.FindAsync(serial, ct);
         // A certificate with our serial but other bytes was not issued by our CA.
@@ -76,24 +63,5 @@ public sealed class MessageVerifier(UnitOfWorkFactory units, CustomsCaCrl crl, T
             HolderQualified = qualified,
             CheckedAt = now,
         };
-    }
-
-    private static byte[]? SignerCertificateOf(DetachedSignature cms)
-    {
-        foreach (var der in cms.Certificates)
-        {
-            if (cms.SignerIssuerAndSerial is { } sid)
-            {
-                if (SignedRequestVerifier.IssuedAs(der, sid.Issuer.Span, sid.Serial.Span))
-                    return der.ToArray();
-            }
-            else
-            {
-                using var certificate = X509CertificateLoader.LoadCertificate(der.Span);
-                if (KeyIdentifiers.Of(certificate) == cms.SignerKeyId)
-                    return der.ToArray();
-            }
-        }
-        return null;
     }
 }

@@ -44,11 +44,11 @@ public sealed class PaperApplications(UnitOfWorkFactory units, ApplicationWorkfl
         var row = await uow.Applications.GetForUpdateAsync(id, ct);
         if (row is null || row.Channel != "PAPER" || row.ReceivingOfficeCode != office)
             throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no paper application of this office has this id");
-        if (row.State is not ("RECEIVED" or "AWAITING_PAYMENT"))
+        if (row.State is not (ApplicationStatus.Received or ApplicationStatus.AwaitingPayment))
             throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_NOT_REJECTABLE",
-                $"an application that is {row.State} can no longer be rejected by the office");
+                $"an application that is {ApplicationStateMachine.Code(row.State)} can no longer be rejected by the office");
 
-        await workflow.RejectAsync(uow, id, ["RECEIVED", "AWAITING_PAYMENT"], reasons,
+        await workflow.RejectAsync(uow, id, [ApplicationStatus.Received, ApplicationStatus.AwaitingPayment], reasons,
             $"rejected by office {office} (clerk {clerk})", row.NoticeEmail, clock.GetUtcNow(), ct);
         var rejected = await uow.Applications.GetAsync(id, ct);
         var slip = await uow.PaymentSlips.ForApplicationAsync(id, ct);

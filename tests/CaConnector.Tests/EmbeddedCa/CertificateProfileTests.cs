@@ -14,12 +14,12 @@ public class CertificateProfileTests
         {
             "personal",
             ["C=TW", "O=測試報關股份有限公司", "CN=測試人員", "2.5.4.5=04595252"],
-            [$"{ProfileOids.IdLastFour}=6789", $"{ProfileOids.Ubn}=04595252"]
+            [$"{GovernmentOids.IdLastFour}=6789", $"{GovernmentOids.Ubn}=04595252"]
         },
         {
             "organization",
             ["C=TW", "O=測試報關股份有限公司", "2.5.4.5=04595252"],
-            [$"{ProfileOids.Ubn}=04595252"]
+            [$"{GovernmentOids.Ubn}=04595252"]
         },
     };
 
@@ -99,7 +99,7 @@ public class CertificateProfileTests
 
         var extensions = CertificateExtensions.For(CertificateProfile.Personal("Firm", "Person", "04595252", "6789"), subjectKey, issuerKeyId, Links);
 
-        var directory = extensions.Single(e => e.Oid!.Value == ProfileOids.SubjectDirectoryAttributes);
+        var directory = extensions.Single(e => e.Oid!.Value == GovernmentOids.SubjectDirectoryAttributes);
         Assert.False(directory.Critical);
         var read = new List<string>();
         var outer = new AsnReader(directory.RawData, AsnEncodingRules.DER).ReadSequence();
@@ -109,7 +109,7 @@ public class CertificateProfileTests
             var oid = attribute.ReadObjectIdentifier();
             read.Add($"{oid}={attribute.ReadSetOf().ReadCharacterString(UniversalTagNumber.PrintableString)}");
         }
-        Assert.Equal([$"{ProfileOids.IdLastFour}=6789", $"{ProfileOids.Ubn}=04595252"], read);
+        Assert.Equal([$"{GovernmentOids.IdLastFour}=6789", $"{GovernmentOids.Ubn}=04595252"], read);
     }
 
     /// <summary>The RDNs as the DER has them, first = most significant (the order openssl prints).</summary>

@@ -7,7 +7,7 @@ namespace RaServer.Tests.CaFaults;
 
 /// <summary>
 /// The CA is away, failing or slow: the request waits in the outbox, the application stays FORWARDED, and when the
-/// CA answers again exactly one certificate exists for the application (CMP.md "Retry rules").
+/// CA answers again exactly one certificate exists for the application (docs/CMP.md "Retry rules").
 /// </summary>
 [Collection("postgres")]
 public sealed class CaOutageTests(PostgresFixture postgres) : IAsyncLifetime

@@ -9,6 +9,8 @@ using RaServer.Trust;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 
+using RaServer.Domain;
+
 namespace RaServer.Tests.CrlFetching;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
+using CaConnector;
 using Ra.DevPki;
 
 namespace RaServer.Tests.DevPkiTests;
@@ -90,7 +91,7 @@ public sealed class DevPkiGeneratorTests(GeneratedPkiFixture fixture) : IClassFi
             Assert.Equal(client.CommonName, certificate.GetNameInfo(X509NameType.SimpleName, false));
             Assert.Contains("政府憑證管理中心", certificate.Issuer);
             var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single();
-            Assert.Contains(eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>(), o => o.Value == GovernmentOids.ClientAuth);
+            Assert.Contains(eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>(), o => o.Value == ExtendedKeyUsageOids.ClientAuth);
         }
         using var officer = X509CertificateLoader.LoadCertificateFromFile(Pki.ClientCertificate(DevClient.All[0]));
         Assert.Equal("AA", DirectoryAttributes.SubjectAttribute(officer, "2.5.4.11"));

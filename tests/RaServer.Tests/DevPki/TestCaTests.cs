@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using CaConnector;
 using Microsoft.Extensions.Time.Testing;
 using Ra.DevPki;
 
@@ -22,7 +23,7 @@ public sealed class TestCaTests
             Key = KeyAlgorithm.EcdsaP256,
             NotBefore = Now.AddDays(-2),
             NotAfter = Now.AddDays(30),
-            ExtendedKeyUsages = [GovernmentOids.ClientAuth],
+            ExtendedKeyUsages = [ExtendedKeyUsageOids.ClientAuth],
             DnsNames = ["clerk.test"],
             IpAddresses = [IPAddress.Parse("10.0.0.7")],
         });

@@ -10,7 +10,7 @@ using static RaServer.Tests.Events.TestApplications;
 
 namespace RaServer.Tests.Events;
 
-/// <summary>Two replicas on one database behave as one (DESIGN.md §4): events cross replicas through LISTEN/NOTIFY.</summary>
+/// <summary>Two replicas on one database behave as one (docs/ARCHITECTURE.md §4): events cross replicas through LISTEN/NOTIFY.</summary>
 [Collection("postgres")]
 public sealed class TwoReplicaWatchTests(PostgresFixture postgres, ITestOutputHelper output) : IAsyncLifetime
 {

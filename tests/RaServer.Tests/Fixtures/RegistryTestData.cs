@@ -8,7 +8,7 @@ using RaServer.Workflow;
 namespace RaServer.Tests.Fixtures;
 
 /// <summary>
-/// Registry records for tests: the official test numbers from DOMAIN.md for hand-written cases, and checksum-valid
+/// Registry records for tests: the official test numbers from docs/DOMAIN.md for hand-written cases, and checksum-valid
 /// generated identifiers for bulk tests that need more of them (they live only in throwaway test databases).
 /// </summary>
 public static class RegistryTestData

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace RaServer.Tests.Harness;
 
 /// <summary>
-/// The fixture data of DOMAIN.md loaded into a running RA through its registry feed, plus helpers that file
+/// The fixture data of docs/DOMAIN.md loaded into a running RA through its registry feed, plus helpers that file
 /// applications the way partner apps and clerks do: signed online submissions, paper intake, payments.
 /// </summary>
 public sealed class WorkflowScenario(RaServerHarness server)
@@ -110,7 +110,7 @@ public sealed class WorkflowScenario(RaServerHarness server)
     /// </summary>
     public async Task<string> SeedCertificateAsync(CertificateKind kind, string state = "ACTIVE", int daysLeft = 30)
     {
-        var serial = RaServer.Policy.SerialHex.Canonical(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)));
+        var serial = CaConnector.SerialNumbers.ToHex(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
         var now = server.Clock.GetUtcNow();
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.ExecuteAsync(

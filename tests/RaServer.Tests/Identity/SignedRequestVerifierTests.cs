@@ -246,6 +246,27 @@ public sealed class SignedRequestVerifierTests : IDisposable
     }
 
     [Fact]
+    public void A_signature_check_reports_what_an_envelope_refuses_and_shares_the_signer_cache()
+    {
+        using var company = _pki.Company();
+        var verifier = _pki.Verifier();
+        var tampered = SigningPki.Payload.ToArray();
+        tampered[^2] ^= 1;
+
+        var invalid = verifier.CheckSignature(tampered, _pki.Sign(company));
+        Assert.False(invalid.SignatureValid);
+        Assert.Equal("SIGNATURE_INVALID", invalid.Refusal!.Reason);
+        Assert.Equal(company.RawData, invalid.Signer!.Certificate.RawData);
+
+        var unreadable = verifier.CheckSignature(SigningPki.Payload, _pki.Sign(company, include: X509IncludeOption.None));
+        Assert.Null(unreadable.Signer);
+        Assert.Equal("CMS_MALFORMED", unreadable.Refusal!.Reason);
+
+        verifier.Verify(SigningPki.Payload, _pki.Sign(company));
+        Assert.Equal(1, verifier.CachedSigners);
+    }
+
+    [Fact]
     public void A_full_cache_starts_over_and_keeps_verifying()
     {
         var verifier = _pki.Verifier(new TrustOptions { SignerCacheSize = 2 });

@@ -84,7 +84,7 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IAsyncL
     public async Task A_client_certificate_from_an_untrusted_issuer_is_unauthenticated()
     {
         using var stranger = TestCa.CreateRoot("C=TW, O=Somebody Else, CN=Stranger CA");
-        var certificate = stranger.IssueLeaf(new LeafSpec { SubjectDn = "CN=registry", ExtendedKeyUsages = [GovernmentOids.ClientAuth] });
+        var certificate = stranger.IssueLeaf(new LeafSpec { SubjectDn = "CN=registry", ExtendedKeyUsages = [ExtendedKeyUsageOids.ClientAuth] });
         await RpcAssert.RefusedAsync(StatusCode.Unauthenticated, "CLIENT_CERT_UNTRUSTED",
             () => CallService["Registry"](server.Channel(certificate)));
     }
@@ -93,7 +93,7 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IAsyncL
     public async Task A_trusted_client_certificate_whose_name_is_not_on_the_allow_list_is_denied()
     {
         using var gca = server.Pki.LoadCa(DevCa.Gca);
-        var certificate = gca.IssueLeaf(new LeafSpec { SubjectDn = "CN=unlisted-system", ExtendedKeyUsages = [GovernmentOids.ClientAuth] });
+        var certificate = gca.IssueLeaf(new LeafSpec { SubjectDn = "CN=unlisted-system", ExtendedKeyUsages = [ExtendedKeyUsageOids.ClientAuth] });
         await RpcAssert.RefusedAsync(StatusCode.PermissionDenied, "CLIENT_NOT_ALLOWED",
             () => CallService["Registry"](server.Channel(certificate)));
     }
@@ -105,7 +105,7 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IAsyncL
         var now = DateTimeOffset.UtcNow;
         var certificate = gca.IssueLeaf(new LeafSpec
         {
-            SubjectDn = "CN=registry", ExtendedKeyUsages = [GovernmentOids.ClientAuth],
+            SubjectDn = "CN=registry", ExtendedKeyUsages = [ExtendedKeyUsageOids.ClientAuth],
             NotBefore = now.AddDays(-30), NotAfter = now.AddDays(-1),
         });
         await RpcAssert.RefusedAsync(StatusCode.Unauthenticated, "CLIENT_CERT_EXPIRED",
@@ -116,7 +116,7 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IAsyncL
     public async Task A_server_only_certificate_is_not_accepted_as_a_client_certificate()
     {
         using var gca = server.Pki.LoadCa(DevCa.Gca);
-        var certificate = gca.IssueLeaf(new LeafSpec { SubjectDn = "CN=registry", ExtendedKeyUsages = [GovernmentOids.ServerAuth] });
+        var certificate = gca.IssueLeaf(new LeafSpec { SubjectDn = "CN=registry", ExtendedKeyUsages = [ExtendedKeyUsageOids.ServerAuth] });
         await RpcAssert.RefusedAsync(StatusCode.Unauthenticated, "CLIENT_CERT_UNTRUSTED",
             () => CallService["Registry"](server.Channel(certificate)));
     }

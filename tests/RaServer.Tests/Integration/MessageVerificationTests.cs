@@ -1,3 +1,4 @@
+using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using Customs.Ra.V1;
 using Google.Protobuf;
@@ -74,6 +75,32 @@ public sealed class MessageVerificationTests(PostgresFixture postgres) : IAsyncL
     {
         await scenario.RegisterAsync(serial);
         Assert.Equal(VerificationVerdict.SignatureInvalid, (await VerifyAsync(broker, message: [.. Declaration, 0x20])).Verdict);
+    }
+
+    [Fact]
+    public async Task A_signature_that_is_not_cms_or_lacks_its_signers_certificate_is_invalid_not_an_error()
+    {
+        var withoutCertificate = new SignedCms(new ContentInfo(Declaration), detached: true);
+        withoutCertificate.ComputeSignature(new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, broker) { IncludeOption = X509IncludeOption.None }, silent: true);
+        foreach (var signature in new[] { "not a signature"u8.ToArray(), withoutCertificate.Encode() })
+        {
+            var answer = await verifier.VerifySignedMessageAsync(new VerifySignedMessageRequest
+            {
+                Message = ByteString.CopyFrom(Declaration), CmsSignature = ByteString.CopyFrom(signature), FirmUbn = WorkflowScenario.FirmUbn,
+            });
+            Assert.Equal(VerificationVerdict.SignatureInvalid, answer.Verdict);
+        }
+    }
+
+    [Fact]
+    public async Task A_message_signer_is_kept_in_the_envelope_signer_cache()
+    {
+        var signers = server.Services.GetRequiredService<SignedRequestVerifier>();
+        var before = signers.CachedSigners;
+        await VerdictAsync();
+        Assert.Equal(before + 1, signers.CachedSigners);
+        await VerdictAsync();
+        Assert.Equal(before + 1, signers.CachedSigners);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using RaServer.Workers;
 
 namespace RaServer.Tests.Mail;
 
-/// <summary>One notice of every kind, with the fixture data of DOMAIN.md.</summary>
+/// <summary>One notice of every kind, with the fixture data of docs/DOMAIN.md.</summary>
 internal static class SampleNotices
 {
     public static readonly DateOnly Week = new(2025, 3, 3);

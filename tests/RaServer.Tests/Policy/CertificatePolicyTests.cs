@@ -66,7 +66,7 @@ public class CertificatePolicyTests
         Channel = "ONLINE",
         ServiceType = service,
         Kind = kind,
-        State = "AWAITING_KEY",
+        State = ApplicationStatus.AwaitingKey,
         ApplicantName = "測試報關股份有限公司",
         SubjectNationalId = kind == "PERSONAL" ? "A123456789" : null,
         SubjectName = kind == "PERSONAL" ? "測試人員" : "測試報關股份有限公司",

@@ -11,7 +11,7 @@ public class EligibilityPolicyTests
     // 2026-11-27 10:00 in Taiwan.
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 2, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly Today = new(2026, 11, 27);
-    private static readonly EligibilityOptions Options = new();
+    private static readonly EligibilityOptions Options = new() { EligibleOperatorKinds = [.. OperatorKinds.All] };
 
     private static ApplicationRequest Personal(string service = "NEW", string? serial = null) =>
         new(service, "PERSONAL", Firm, null, Broker, "測試人員", Firm, serial);

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using RaServer.Domain;
 using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Storage;
@@ -24,6 +25,29 @@ public sealed class ApplicationStateMachineTests(PostgresFixture postgres)
 
     private static Task MoveAsync(NpgsqlConnection connection, Guid id, string to) =>
         connection.ExecuteAsync("UPDATE applications SET state = @to, updated_at = now() WHERE id = @id", new { id, to });
+
+    [Fact]
+    public async Task The_state_machine_in_code_is_the_one_the_database_enforces()
+    {
+        await using var connection = new NpgsqlConnection(await postgres.CreateDatabaseAsync());
+        var stored = (await connection.QueryAsync<(string From, string To)>(
+            "SELECT from_state, to_state FROM application_transitions")).ToHashSet();
+        var states = (await connection.QueryAsync<(string State, bool Final)>("SELECT state, final FROM application_states")).ToList();
+
+        var inCode = ApplicationStateMachine.Transitions
+            .Select(t => (ApplicationStateMachine.Code(t.From), ApplicationStateMachine.Code(t.To))).ToHashSet();
+        Assert.Equal(stored.OrderBy(t => t), inCode.OrderBy(t => t));
+        Assert.Equal(states.Select(s => s.State).Order(), Enum.GetValues<ApplicationStatus>().Select(ApplicationStateMachine.Code).Order());
+        Assert.All(states, s => Assert.Equal(s.Final, ApplicationStateMachine.IsFinal(ApplicationStateMachine.Parse(s.State))));
+    }
+
+    [Fact]
+    public void A_name_that_is_not_a_state_does_not_parse()
+    {
+        Assert.Equal(ApplicationStatus.AwaitingKey, ApplicationStateMachine.Parse("AWAITING_KEY"));
+        Assert.Throws<ArgumentException>(() => ApplicationStateMachine.Parse("AwaitingKey"));
+        Assert.Throws<ArgumentException>(() => ApplicationStateMachine.Parse(""));
+    }
 
     [Theory]
     [InlineData("RECEIVED", "COMPLETED")]

@@ -13,7 +13,9 @@ public sealed class AuthOptions
 
     /// <summary>
     /// For each mTLS-protected service (its short name, e.g. "Registry"), the roles allowed to call it.
-    /// A service not listed here needs no client certificate (applicants sign their requests instead).
+    /// A service not listed here needs no client certificate (applicants sign their requests instead). The defaults stay
+    /// in code so that a missing file leaves the services closed; configuration can add roles to them but not remove any
+    /// (it adds to a list's items rather than replacing them).
     /// </summary>
     public Dictionary<string, string[]> ServiceRoles { get; set; } = new()
     {

@@ -57,20 +57,19 @@ public static class ApplicationDraftReader
         if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
             Problem("content.notice_email", "a valid e-mail address for notices is required");
 
-        var serial = content.CertificateSerialHex.Trim().ToUpperInvariant();
-        if (content.ServiceType == ServiceType.New && serial.Length > 0)
+        var serial = CaConnector.SerialNumbers.TryCanonical(content.CertificateSerialHex, out var canonical) ? canonical : null;
+        if (content.ServiceType == ServiceType.New && !string.IsNullOrWhiteSpace(content.CertificateSerialHex))
             Problem("content.certificate_serial_hex", "a new application names no certificate");
-        if (content.ServiceType is not (ServiceType.New or ServiceType.Unspecified)
-            && (serial.Length == 0 || serial.Length > 40 || !serial.All(char.IsAsciiHexDigit)))
+        if (content.ServiceType is not (ServiceType.New or ServiceType.Unspecified) && serial is null)
             Problem("content.certificate_serial_hex", "the serial number (hex) of the certificate is required");
 
         int? reasonCode = null;
         if (content.ServiceType == ServiceType.Revoke)
         {
-            if (content.RevocationReason is RevocationReason.Unspecified or RevocationReason.CertificateHold)
+            if (RevocationReasonMapping.FromProto(content.RevocationReason) is not { } reason || reason == CaConnector.RevocationReason.CertificateHold)
                 Problem("content.revocation_reason", "a revocation reason is required (a hold is a SUSPEND application)");
             else
-                reasonCode = (int)content.RevocationReason - 1; // the contract's numbers are RFC 5280 codes + 1
+                reasonCode = CaConnector.CrlReasonCodes.CodeOf(reason);
         }
         else if (content.RevocationReason != RevocationReason.Unspecified)
         {
@@ -97,7 +96,7 @@ public static class ApplicationDraftReader
 
         var request = new ApplicationRequest(
             ProtoEnums.ShortName(content.ServiceType), ProtoEnums.ShortName(content.Kind), applicantUbn, applicantId,
-            subjectNationalId, subjectName!, subjectUbn!, serial.Length == 0 ? null : SerialHex.Canonical(serial));
+            subjectNationalId, subjectName!, subjectUbn!, serial);
         return new ApplicationDraft(request, applicantName, email, reasonCode);
     }
 }

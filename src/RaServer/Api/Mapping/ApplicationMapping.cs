@@ -10,13 +10,26 @@ namespace RaServer.Api;
 /// <summary>Stored applications → the contract's Application message.</summary>
 internal static class ApplicationMapping
 {
+    /// <summary>Every state has its proto value; a state added to the domain without one does not compile.</summary>
+    public static ApplicationState ToProto(ApplicationStatus state) => state switch
+    {
+        ApplicationStatus.Received => ApplicationState.Received,
+        ApplicationStatus.Rejected => ApplicationState.Rejected,
+        ApplicationStatus.AwaitingPayment => ApplicationState.AwaitingPayment,
+        ApplicationStatus.Cancelled => ApplicationState.Cancelled,
+        ApplicationStatus.AwaitingKey => ApplicationState.AwaitingKey,
+        ApplicationStatus.Forwarded => ApplicationState.Forwarded,
+        ApplicationStatus.Completed => ApplicationState.Completed,
+        ApplicationStatus.Failed => ApplicationState.Failed,
+    };
+
     public static Application ToProto(ApplicationRow row, PaymentSlipRow? slip = null)
     {
         var application = new Application
         {
             ApplicationId = row.Id.ToString("D"),
             Channel = ProtoEnums.Parse<ApplicationChannel>("APPLICATION_CHANNEL_", row.Channel),
-            State = ProtoEnums.Parse<ApplicationState>("APPLICATION_STATE_", row.State),
+            State = ToProto(row.State),
             Applicant = row.ApplicantUbn is not null
                 ? new Applicant { Organization = new OrganizationIdentity { Ubn = row.ApplicantUbn, Name = row.ApplicantName } }
                 : new Applicant { Person = new PersonIdentity { NationalId = row.ApplicantNationalId!, Name = row.ApplicantName } },
@@ -68,7 +81,7 @@ internal static class ApplicationMapping
             Kind = ProtoEnums.Kind(row.Kind),
             NoticeEmail = row.NoticeEmail,
             CertificateSerialHex = row.CertificateSerialHex ?? "",
-            RevocationReason = row.RevocationReason is { } code ? (RevocationReason)(code + 1) : RevocationReason.Unspecified,
+            RevocationReason = RevocationReasonMapping.StoredCodeToProto(row.RevocationReason),
         };
         if (row.Kind == "PERSONAL")
             content.Personal = new PersonalSubject { NationalId = row.SubjectNationalId!, Name = row.SubjectName, FirmUbn = row.SubjectUbn };

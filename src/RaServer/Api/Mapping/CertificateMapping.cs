@@ -30,7 +30,7 @@ internal static class CertificateMapping
             RegisteredFirmUbn = row.RegisteredFirmUbn ?? "",
             RenewsSerialHex = row.RenewsSerialHex ?? "",
             RenewedBySerialHex = row.RenewedBySerialHex ?? "",
-            RevocationReason = row.RevocationReason is { } code ? (RevocationReason)(code + 1) : RevocationReason.Unspecified,
+            RevocationReason = RevocationReasonMapping.StoredCodeToProto(row.RevocationReason),
             ApplicationId = row.IssuedForApplication?.ToString("D") ?? "",
         };
         if (row.Der is not null)

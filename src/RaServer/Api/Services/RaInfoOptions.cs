@@ -33,26 +33,44 @@ public sealed class RaInfoOptions
     public List<CertificateTypeText> AcceptedCertificateTypes { get; set; } = [];
 }
 
+/// <summary>One published procedure (section "RaInfo:Procedures").</summary>
 public sealed class ProcedureText
 {
     /// <summary>NEW, RENEW, REVOKE, SUSPEND or UNSUSPEND.</summary>
     public string ServiceType { get; set; } = "";
+
     /// <summary>PERSONAL, ORGANIZATION, or empty for both.</summary>
     public string Kind { get; set; } = "";
+
+    /// <summary>The procedure's heading, e.g. "新申請 New certificate".</summary>
     public string Title { get; set; } = "";
+
+    /// <summary>The steps in the order the applicant takes them.</summary>
     public List<string> Steps { get; set; } = [];
 }
 
+/// <summary>One identity requirement (section "RaInfo:IdentityRequirements").</summary>
 public sealed class IdentityRequirementText
 {
+    /// <summary>Who the requirement is for, e.g. "ORGANIZATION 連線業者".</summary>
     public string AppliesTo { get; set; } = "";
+
+    /// <summary>The government CA whose certificate they sign with, e.g. "MOEACA 工商憑證".</summary>
     public string SigningCertificateAuthority { get; set; } = "";
+
+    /// <summary>What they sign and how, in the applicant's words.</summary>
     public string Description { get; set; } = "";
 }
 
+/// <summary>One accepted certificate type (section "RaInfo:AcceptedCertificateTypes").</summary>
 public sealed class CertificateTypeText
 {
+    /// <summary>Its short code, e.g. "MOICA".</summary>
     public string Code { get; set; } = "";
+
+    /// <summary>Its name as applicants know it, e.g. "自然人憑證".</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>Who holds it.</summary>
     public string Description { get; set; } = "";
 }

@@ -31,7 +31,7 @@ public sealed class RegistrationAuthorityService(
         {
             if (!TaiwanIdentifiers.IsValidUbn(call.Payload.FirmUbn))
                 throw RaException.InvalidField("UBN_INVALID", "firm_ubn", "not a valid unified business number");
-            var serial = SerialHex.Canonical(call.Payload.SerialHex);
+            var serial = CaConnector.SerialNumbers.Canonical(call.Payload.SerialHex);
             var row = await registrations.RegisterAsync(call.Unit, serial, call.Payload.FirmUbn,
                 ApplicantKeyOf(call.Payload.Header), ct);
             await call.Unit.Audit.RecordAcceptedAsync($"signer:{call.Signer.SerialNumberHex}",
@@ -87,7 +87,7 @@ public sealed class RegistrationAuthorityService(
         var payload = call.Payload;
         var (serial, applicationId) = payload.SelectorCase switch
         {
-            DownloadCertificatePayload.SelectorOneofCase.SerialHex => (SerialHex.Canonical(payload.SerialHex), (Guid?)null),
+            DownloadCertificatePayload.SelectorOneofCase.SerialHex => (CaConnector.SerialNumbers.Canonical(payload.SerialHex), (Guid?)null),
             DownloadCertificatePayload.SelectorOneofCase.ApplicationId => ((string?)null, ParseApplicationId(payload.ApplicationId)),
             _ => throw RaException.InvalidField("CERTIFICATE_SELECTOR_MISSING", "selector", "name the certificate by serial_hex or application_id"),
         };

@@ -35,8 +35,7 @@ public sealed class VerificationService(MessageVerifier verifier) : Customs.Ra.V
 
     public override async Task<GetCertificateStatusResponse> GetCertificateStatus(GetCertificateStatusRequest request, ServerCallContext context)
     {
-        var serial = request.SerialHex.Trim();
-        if (serial.Length == 0 || serial.Length > 40 || !serial.All(char.IsAsciiHexDigit))
+        if (!CaConnector.SerialNumbers.TryCanonical(request.SerialHex, out var serial))
             throw RaException.InvalidField("SERIAL_INVALID", "serial_hex", "the certificate serial number in hex is required");
         if (!TaiwanIdentifiers.IsValidUbn(request.FirmUbn))
             throw RaException.InvalidField("UBN_INVALID", "firm_ubn", "the UBN of the firm is required");
@@ -73,7 +72,7 @@ public sealed class VerificationService(MessageVerifier verifier) : Customs.Ra.V
                 _ => mapped.State,
             };
             if (facts.CrlStatus?.Reason is { } reason)
-                evidence.RevocationReason = (RevocationReason)((int)reason + 1);
+                evidence.RevocationReason = RevocationReasonMapping.ToProto(reason);
         }
         if (facts.Crl is { } crl)
         {

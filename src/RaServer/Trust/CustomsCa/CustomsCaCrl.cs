@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using CaConnector;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Hosting;
@@ -70,13 +71,15 @@ public sealed class CustomsCaCrl(TimeProvider clock)
             return CustomsCertificateStatus.Unknown("No CRL of the customs CA is held yet.");
         if (crl.Status.NextUpdate < clock.GetUtcNow())
             return CustomsCertificateStatus.Unknown($"The customs CA's CRL {crl.Status.CrlNumber} expired at {crl.Status.NextUpdate:u}.");
-        return crl.Entries.TryGetValue(NormaliseSerial(serialHex), out var entry)
-            ? CustomsCertificateStatus.Listed(entry)
+        return crl.Entries.TryGetValue(SerialNumbers.Canonical(serialHex), out var entry)
+            ? Listed(entry)
             : CustomsCertificateStatus.Good;
     }
 
-    /// <summary>The RA's one spelling of serials, so "00C1" from a DER integer and "c1" from a caller match.</summary>
-    internal static string NormaliseSerial(string serialHex) => SerialHex.Canonical(serialHex);
+    /// <summary>A hold is a suspension that may end; any other reason is a revocation for good.</summary>
+    private static CustomsCertificateStatus Listed(CustomsCaCrlEntry entry) => entry.Reason == RevocationReason.CertificateHold
+        ? new(CustomsCertificateStanding.OnHold, entry.Reason, entry.RevokedAt)
+        : new(CustomsCertificateStanding.Revoked, entry.Reason, entry.RevokedAt);
 
     private sealed record Snapshot(CrlStatus Status, Dictionary<string, CustomsCaCrlEntry> Entries, ReadOnlyMemory<byte> Der);
 }

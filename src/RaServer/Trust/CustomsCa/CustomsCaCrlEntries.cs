@@ -19,7 +19,7 @@ internal static class CustomsCaCrlEntries
 {
     private const string ReasonCodeOid = "2.5.29.21";
 
-    /// <returns>Entries by serial in the normalised hex of <see cref="CustomsCaCrl.NormaliseSerial"/>.</returns>
+    /// <returns>Entries by serial in the spelling of <see cref="SerialNumbers"/>.</returns>
     public static Dictionary<string, CustomsCaCrlEntry> Read(ReadOnlyMemory<byte> tbsCertList)
     {
         try
@@ -50,7 +50,7 @@ internal static class CustomsCaCrlEntries
         while (list.HasData)
         {
             var entry = list.ReadSequence();
-            var serial = CustomsCaCrl.NormaliseSerial(Convert.ToHexString(entry.ReadIntegerBytes().Span));
+            var serial = SerialNumbers.ToHex(entry.ReadIntegerBytes().Span);
             var revokedAt = Asn1Time.Read(entry);
             var reason = entry.HasData ? ReasonOf(entry.ReadSequence()) : RevocationReason.Unspecified;
             // removeFromCRL belongs in delta CRLs; in a full CRL it can only mean "no longer listed".
@@ -71,7 +71,7 @@ internal static class CustomsCaCrlEntries
                 extension.ReadBoolean();
             var code = new AsnReader(extension.ReadOctetString(), AsnEncodingRules.DER).ReadEnumeratedBytes();
             // RFC 5280 5.3.1: an absent reason means unspecified; an unknown code is kept as a revocation all the same.
-            return code.Length == 1 && Enum.IsDefined((RevocationReason)code.Span[0]) ? (RevocationReason)code.Span[0] : RevocationReason.Unspecified;
+            return (code.Length == 1 ? CrlReasonCodes.ReasonOf(code.Span[0]) : null) ?? RevocationReason.Unspecified;
         }
         return RevocationReason.Unspecified;
     }

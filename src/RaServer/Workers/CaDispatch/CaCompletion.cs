@@ -19,13 +19,13 @@ public sealed class CaCompletion(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
-        var serial = SerialHex.Canonical(certificate.SerialNumber);
+        var serial = SerialNumbers.Canonical(certificate.SerialNumber);
         await uow.Certificates.InsertIssuedAsync(new IssuedCertificateRecord(
             serial, request.Kind, request.SubjectNationalId, request.SubjectName, request.SubjectUbn, request.ApplicantUbn,
             request.ApplicantNationalId, certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime(),
             issued.CertificateDer, issued.ChainDer.ToArray(), request.ApplicationId,
             request.Operation == "RENEW" ? request.CertificateSerialHex : null), now, ct);
-        await CompleteAsync(uow, request, "COMPLETED", $"certificate {serial} issued", null, now, ct);
+        await CompleteAsync(uow, request, ApplicationStatus.Completed, $"certificate {serial} issued", null, now, ct);
         await uow.Mail.EnqueueAsync(MailNotice.Create(request.NoticeEmail,
             new CertificateReadyNotice(request.ApplicationId.ToString("D"), serial)), ct);
     }
@@ -41,27 +41,27 @@ public sealed class CaCompletion(TimeProvider clock)
             _ => throw new InvalidOperationException($"{request.Operation} is not a status change"),
         };
         await uow.Certificates.SetStateAsync(request.CertificateSerialHex!, state, request.RevocationReason, now, ct);
-        await CompleteAsync(uow, request, "COMPLETED", $"certificate {request.CertificateSerialHex} {state.ToLowerInvariant()}", null, now, ct);
+        await CompleteAsync(uow, request, ApplicationStatus.Completed, $"certificate {request.CertificateSerialHex} {state.ToLowerInvariant()}", null, now, ct);
         await uow.Mail.EnqueueAsync(MailNotice.Create(request.NoticeEmail,
             new CertificateStatusChangedNotice(request.ApplicationId.ToString("D"), request.CertificateSerialHex!, change)), ct);
     }
 
     public Task RefusedAsync(UnitOfWork uow, CaRequestRow request, CaRefusedException refusal, CancellationToken ct) =>
-        CompleteAsync(uow, request, "FAILED", "the CA refused the request", refusal.Message, clock.GetUtcNow(), ct);
+        CompleteAsync(uow, request, ApplicationStatus.Failed, "the CA refused the request", refusal.Message, clock.GetUtcNow(), ct);
 
     /// <summary>
     /// An issue written before the RA stored its certificate decision with the request (migration 0013): its
     /// validity was configuration, not data, so it is failed with that reason rather than guessed at.
     /// </summary>
     public Task UndecidedAsync(UnitOfWork uow, CaRequestRow request, CancellationToken ct) =>
-        CompleteAsync(uow, request, "FAILED", "the request carries no certificate decision",
+        CompleteAsync(uow, request, ApplicationStatus.Failed, "the request carries no certificate decision",
             "the CA request was written before the RA stored its certificate decision (migration 0013) and was not sent", clock.GetUtcNow(), ct);
 
     private static async Task CompleteAsync(
-        UnitOfWork uow, CaRequestRow request, string to, string detail, string? failure,
+        UnitOfWork uow, CaRequestRow request, ApplicationStatus to, string detail, string? failure,
         DateTimeOffset now, CancellationToken ct)
     {
-        if (!await uow.Applications.MoveAsync(request.ApplicationId, ["FORWARDED"], to, detail, now, ct, failureDetail: failure))
+        if (!await uow.Applications.MoveAsync(request.ApplicationId, [ApplicationStatus.Forwarded], to, detail, now, ct, failureDetail: failure))
             throw new InvalidOperationException($"application {request.ApplicationId} of CA request {request.Id} is not FORWARDED");
         await uow.CaRequests.CompleteAsync(request.Id, now, failure, ct);
     }

@@ -27,7 +27,7 @@ public static class CaIssueRequests
     /// request after an unknown outcome (a timeout after the p10cr left, an HTTP 500, a crash before the commit). A
     /// CA that deduplicates by transactionID, as the embedded CA's CMP endpoint does ("cmp:" + transactionID), then
     /// answers the repeat with the certificate it already issued instead of a second one: this is how the RA
-    /// reconciles before resending (CMP.md). A stricter CA that still holds the first transaction may answer
+    /// reconciles before resending (docs/CMP.md). A stricter CA that still holds the first transaction may answer
     /// transactionIdInUse; the connector reports that as an open outcome, so the request stays in the outbox with the
     /// reason in last_error for an operator, and is never marked FAILED for it. Big-endian bytes, so the
     /// transactionID in the CA's logs reads as the application id without dashes. The embedded CA called in process

@@ -10,24 +10,6 @@ using RaServer.Trust;
 
 namespace RaServer.Workers;
 
-/// <summary>Configuration section "CaDispatch".</summary>
-public sealed class CaDispatchOptions
-{
-    public const string Section = "CaDispatch";
-
-    /// <summary>How often each replica looks for due CA requests when nothing wakes it sooner.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How many requests one replica works on at once; 0 turns the background workers off (tests drive RunOnceAsync).</summary>
-    public int Concurrency { get; set; } = 4;
-
-    /// <summary>The first retry delay after a transient failure; it doubles per attempt (with jitter) up to MaxBackoff.</summary>
-    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>The longest wait between two attempts at one request.</summary>
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
-}
-
 /// <summary>
 /// Delivers the ca_requests outbox to the CA, on every replica. One request at a time per worker: the row is
 /// claimed with FOR UPDATE SKIP LOCKED and stays locked while the CA works, so no two workers send it; the CA's

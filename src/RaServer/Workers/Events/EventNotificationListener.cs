@@ -10,7 +10,7 @@ using RaServer.Workflow;
 namespace RaServer.Workers;
 
 /// <summary>
-/// The replica's one dedicated LISTEN connection (DESIGN.md §3). ra_events_pending wakes the sequencer;
+/// The replica's one dedicated LISTEN connection (docs/ARCHITECTURE.md §3). ra_events_pending wakes the sequencer;
 /// ra_events (a new highest sequence) wakes the fan-out, which wakes the watchers concerned. Nothing here ever waits
 /// for a consumer: every hand-off is a <see cref="WakeSignal"/>. Notifications sent while this connection is down are
 /// lost, so every (re)connection wakes everyone, and they re-read the table: nothing committed is ever missed.

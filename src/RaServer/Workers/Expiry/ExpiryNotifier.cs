@@ -9,7 +9,7 @@ namespace RaServer.Workers;
 
 /// <summary>
 /// Each week e-mails the holders of active, registered, not renewed certificates that expire within the window
-/// (DESIGN.md §2). Every replica runs the loop; a run takes a transaction-level advisory lock, so at most one replica
+/// (docs/ARCHITECTURE.md §2). Every replica runs the loop; a run takes a transaction-level advisory lock, so at most one replica
 /// runs at a time and the others' checks do nothing. A run enqueues at most MaxPerRun notices; the journal of
 /// migration 0010 lets the next check carry on and stops the week once nothing is left.
 /// </summary>

@@ -29,7 +29,7 @@ public enum SmtpSecurity
 /// <summary>Configuration section "Mail": where notices go and how the outbox sender paces itself.</summary>
 public sealed class MailOptions
 {
-    public const string SectionName = "Mail";
+    public const string Section = "Mail";
 
     /// <summary>Pickup (default, .eml files) or Smtp.</summary>
     public MailTransportKind Transport { get; set; } = MailTransportKind.Pickup;

@@ -7,7 +7,7 @@ using RaServer.Workers;
 
 namespace RaServer.Workflow;
 
-/// <summary>What an operator watches on the event path (CONVENTIONS.md §9): open streams, delivery rate, sequencer lag.</summary>
+/// <summary>What an operator watches on the event path (docs/ARCHITECTURE.md): open streams, delivery rate, sequencer lag.</summary>
 public sealed class EventsMetrics : IDisposable
 {
     public const string MeterName = "RaBackend.Events";

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Hosting;
@@ -38,21 +37,4 @@ public sealed class EventsOptions
     /// (no FIN, no RST) is noticed and replaced instead of waiting forever.
     /// </summary>
     public TimeSpan ListenerIdleCheck { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The first setting that cannot work, or null.</summary>
-    internal string? Problem() =>
-        SequencerPollInterval <= TimeSpan.Zero ? "Events:SequencerPollInterval must be positive"
-        : SequencerBatchSize <= 0 ? "Events:SequencerBatchSize must be positive"
-        : WatchRecheckInterval <= TimeSpan.Zero ? "Events:WatchRecheckInterval must be positive"
-        : WatchBatchSize <= 0 ? "Events:WatchBatchSize must be positive"
-        : ReconnectMaxBackoff <= TimeSpan.Zero ? "Events:ReconnectMaxBackoff must be positive"
-        : ListenerIdleCheck <= TimeSpan.Zero ? "Events:ListenerIdleCheck must be positive"
-        : null;
-}
-
-/// <summary>Refuses to start with an interval or batch size that would spin or never run.</summary>
-internal sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
-{
-    public ValidateOptionsResult Validate(string? name, EventsOptions options) =>
-        options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

@@ -1,16 +1,20 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Ra.DevPki;
+namespace CaConnector;
 
-/// <summary>Encodes subjectDirectoryAttributes (RFC 5280 4.2.1.8): SEQUENCE OF Attribute { type, SET OF value }.</summary>
-internal static class SubjectDirectoryAttributes
+/// <summary>
+/// Encodes subjectDirectoryAttributes (RFC 5280 4.2.1.8) in the government CAs' layout: SEQUENCE OF Attribute
+/// { type, SET OF PrintableString }.
+/// </summary>
+public static class SubjectDirectoryAttributes
 {
+    /// <returns>Null for no attributes: the extension must hold at least one.</returns>
     public static X509Extension? Build(IEnumerable<(string Oid, string Value)> attributes)
     {
         var list = attributes.ToList();
         if (list.Count == 0)
-            return null; // the extension must hold at least one attribute
+            return null;
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {

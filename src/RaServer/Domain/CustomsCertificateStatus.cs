@@ -1,7 +1,8 @@
 using CaConnector;
-using RaServer.Hosting;
 
-namespace RaServer.Trust;
+using RaServer.Domain;
+
+namespace RaServer.Domain;
 
 /// <summary>What the customs CA's CRL says of one of its certificates.</summary>
 public enum CustomsCertificateStanding
@@ -25,10 +26,6 @@ public sealed record CustomsCertificateStatus(
     CustomsCertificateStanding Standing, RevocationReason? Reason = null, DateTimeOffset? RevokedAt = null, string? Detail = null)
 {
     public static readonly CustomsCertificateStatus Good = new(CustomsCertificateStanding.Good);
-
-    public static CustomsCertificateStatus Listed(CustomsCaCrlEntry entry) => entry.Reason == RevocationReason.CertificateHold
-        ? new(CustomsCertificateStanding.OnHold, entry.Reason, entry.RevokedAt)
-        : new(CustomsCertificateStanding.Revoked, entry.Reason, entry.RevokedAt);
 
     public static CustomsCertificateStatus Unknown(string detail) => new(CustomsCertificateStanding.Unknown, Detail: detail);
 }

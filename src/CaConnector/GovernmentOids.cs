@@ -1,11 +1,15 @@
-namespace Ra.DevPki;
+namespace CaConnector;
 
 /// <summary>
-/// Object identifiers that Taiwan's government CAs put in their end-entity certificates (see DOMAIN.md).
-/// The RA's verifier reads the same OIDs; the dev PKI writes them so tests exercise the real layout.
+/// Where Taiwan's government CAs put a holder's identifiers in an end-entity certificate (docs/DOMAIN.md). One set for
+/// every writer and reader: the embedded CA writes this layout, the dev PKI imitates it and the RA reads it, so
+/// none can drift from the others.
 /// </summary>
 public static class GovernmentOids
 {
+    /// <summary>Subject serialNumber (X.520); MOEACA certificates and the customs profiles repeat the UBN there.</summary>
+    public const string SubjectSerialNumber = "2.5.4.5";
+
     /// <summary>subjectDirectoryAttributes (RFC 5280 4.2.1.8); the government CAs keep identifiers in it.</summary>
     public const string SubjectDirectoryAttributes = "2.5.29.9";
 
@@ -17,7 +21,4 @@ public static class GovernmentOids
 
     /// <summary>GCA / XCA: the organisation identifier, PrintableString.</summary>
     public const string OrganizationId = "2.16.886.1.100.2.102";
-
-    public const string ServerAuth = "1.3.6.1.5.5.7.3.1";
-    public const string ClientAuth = "1.3.6.1.5.5.7.3.2";
 }

@@ -1,13 +1,11 @@
 using System.Numerics;
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 
-namespace RaServer.Trust;
+using RaServer.Domain;
+
+namespace RaServer.Domain;
 
 /// <summary>What the RA holds for one issuing CA's CRL; persisted by the CRL fetcher.</summary>
-/// <param name="IssuerKeyId">Key identifier of the CA that signed the CRL (see <see cref="KeyIdentifiers"/>).</param>
+/// <param name="IssuerKeyId">Key identifier of the CA that signed the CRL (as RaServer.Trust.KeyIdentifiers computes it).</param>
 public sealed record CrlStatus(
     string IssuerKeyId,
     string IssuerDn,
