@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CaConnector;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using System.Data.Common;
 using RaServer.Policy;
 using RaServer.Domain;
 using RaServer.Storage;
@@ -48,7 +48,7 @@ public sealed partial class CaRequestDispatcher(
             {
                 while (await DispatchOneAsync(stoppingToken)) { }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (e is DbException or TimeoutException)
             {
                 // PostgreSQL is away: nothing was half-written (one transaction per request); try again later.
                 LogDatabaseUnavailable(logger, e);
