@@ -3,6 +3,7 @@ using CaConnector;
 using CaConnector.Resilience;
 using EmbeddedCa;
 using Microsoft.Extensions.Options;
+using RaServer.Trust;
 
 namespace RaServer.Hosting;
 

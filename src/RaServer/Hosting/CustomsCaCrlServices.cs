@@ -1,5 +1,7 @@
+using System.Net;
 using EmbeddedCa;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using RaServer.Trust;
 
@@ -20,13 +22,36 @@ public static class CustomsCaCrlServices
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CaOptions>>().Value;
-            return options.Mode == CaMode.Cmp
-                ? CustomsCaCrlSource.External(options)
-                : CustomsCaCrlSource.Embedded(options, sp.GetRequiredService<EmbeddedCertificateAuthority>(),
-                    sp.GetRequiredService<IOptions<EmbeddedCaOptions>>().Value, sp.GetRequiredService<IServer>());
+            if (options.Mode == CaMode.Cmp)
+                return CustomsCaCrlSource.External(options);
+            var embedded = sp.GetRequiredService<IOptions<EmbeddedCaOptions>>().Value;
+            var server = sp.GetRequiredService<IServer>();
+            return CustomsCaCrlSource.Embedded(options, sp.GetRequiredService<EmbeddedCertificateAuthority>(),
+                () => new Uri(EmbeddedListener(embedded, server), EmbeddedCaPaths.Crl));
         });
         services.AddSingleton<CustomsCaCrlKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<CustomsCaCrlKeeper>());
         return services;
     }
+
+    /// <summary>This process's CA listener, reached over loopback when it listens on every address.</summary>
+    private static Uri EmbeddedListener(EmbeddedCaOptions ca, IServer server)
+    {
+        var address = IPAddress.Parse(ca.ListenAddress);
+        var host = address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address;
+        if (ca.HttpPort != 0)
+            return new Uri($"http://{FormatHost(host)}:{ca.HttpPort}");
+
+        // Port 0 (tests): the port the listener got. It is the one plain-HTTP address unless gRPC runs without TLS.
+        var bound = server.Features.Get<IServerAddressesFeature>()?.Addresses
+            .Where(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            .ToList() ?? [];
+        if (bound.Count != 1)
+            throw new InvalidOperationException(
+                $"The embedded CA listens on a port picked at start and {bound.Count} plain-HTTP addresses are bound; set Ca:CrlUrl or EmbeddedCa:HttpPort.");
+        return new Uri($"http://{FormatHost(host)}:{new Uri(bound[0]).Port}");
+    }
+
+    private static string FormatHost(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 }

@@ -42,7 +42,11 @@ public static class EmbeddedCaHosting
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<CmpServer>>());
         });
-        services.AddHostedService<EmbeddedCaCrlSchedule>();
+        services.AddHostedService(sp => new EmbeddedCaCrlSchedule(
+            sp.GetRequiredService<EmbeddedCertificateAuthority>(),
+            sp.GetRequiredService<IOptions<EmbeddedCaOptions>>().Value.CrlCheckInterval,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EmbeddedCaCrlSchedule>>()));
         return services;
     }
 

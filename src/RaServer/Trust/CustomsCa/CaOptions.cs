@@ -1,7 +1,7 @@
 using CaConnector;
 using CaConnector.Resilience;
 
-namespace RaServer.Hosting;
+namespace RaServer.Trust;
 
 /// <summary>Which CA issues the customs-dedicated certificates.</summary>
 public enum CaMode
@@ -17,8 +17,9 @@ public enum CaMode
 }
 
 /// <summary>
-/// Configuration section "Ca": the CA behind the RA (docs/ARCHITECTURE.md §3, docs/CMP.md), how to reach it, and where its CRL and
-/// certificate are, for status verdicts and for naming a certificate's issuer in a revocation.
+/// Configuration section "Ca": the CA behind the RA (docs/ARCHITECTURE.md §3, docs/CMP.md), how to reach it, and
+/// where its CRL and certificate are, for status verdicts and for naming a certificate's issuer in a revocation. In
+/// Trust because the customs CA's CRL keeper reads it, and Trust may not reach into Hosting, which picks the CA by it.
 /// </summary>
 public sealed class CaOptions
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using RaServer.Domain;
 
-namespace RaServer.Hosting;
+namespace RaServer.Trust;
 
 /// <summary>
 /// Refuses a CA the RA could not reach, trust or read statuses from. In Cmp mode that includes a missing CRL URL or
