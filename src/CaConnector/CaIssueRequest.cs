@@ -15,10 +15,22 @@ public sealed record CaIssueRequest
     public required byte[] CsrDer { get; init; }
 
     /// <summary>
-    /// The subject the RA approved. CMP p10cr carries only the CSR, so this is not sent; it is kept for logs and for
-    /// connectors to CAs that take the subject out of band.
+    /// Who the certificate is for, as the RA decided when it approved the application. The embedded CA signs exactly
+    /// this; a CMP p10cr carries only the CSR, so an external CA applies its own profile for the RA.
     /// </summary>
-    public X500DistinguishedName? ApprovedSubject { get; init; }
+    public required CertificateProfile Profile { get; init; }
+
+    /// <summary>
+    /// How many calendar years the certificate lasts from its issue, as the RA decided (the fee schedule). Like the
+    /// profile it is not on a p10cr; a CA may cut it, for example at the end of its own certificate.
+    /// </summary>
+    public required int ValidityYears { get; init; }
+
+    /// <summary>
+    /// The subject the RA approved (<see cref="Profile"/>'s). Not sent over CMP; for logs and for connectors to CAs
+    /// that take the subject out of band.
+    /// </summary>
+    public X500DistinguishedName ApprovedSubject => Profile.Subject;
 
     /// <summary>
     /// The CMP transactionID of the p10cr, when the caller wants the same one on every attempt at this request

@@ -65,6 +65,14 @@ public sealed class CmpOptions
     /// <summary>Throws with every problem listed, so a bad configuration stops the process at start.</summary>
     public void Validate()
     {
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new ArgumentException("Invalid CMP options: " + string.Join(" ", problems));
+    }
+
+    /// <summary>Every problem with these settings, each starting with the setting it is about; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
         var problems = new List<string>();
         if (ServerUri is null || !ServerUri.IsAbsoluteUri || (ServerUri.Scheme != Uri.UriSchemeHttp && ServerUri.Scheme != Uri.UriSchemeHttps))
             problems.Add("ServerUri must be an absolute http or https address.");
@@ -73,19 +81,18 @@ public sealed class CmpOptions
         if (SharedSecret is null)
         {
             if (RaCertificate is null && (RaCertificatePath is null || RaKeyPath is null))
-                problems.Add("Signature protection needs RaCertificate, or RaCertificatePath and RaKeyPath.");
+                problems.Add("RaCertificatePath and RaKeyPath (or RaCertificate) are required for signature protection.");
             if (RaCertificate is { HasPrivateKey: false })
                 problems.Add("RaCertificate has no private key.");
             if (CaServerCertificate is null && CaServerCertificatePath is null)
-                problems.Add("Answers cannot be verified without CaServerCertificate or CaServerCertificatePath.");
+                problems.Add("CaServerCertificatePath (or CaServerCertificate) is required to verify the CA's answers.");
         }
         else if (string.IsNullOrEmpty(SharedSecretReference))
         {
-            problems.Add("SharedSecret needs SharedSecretReference (the senderKID the CA knows it by).");
+            problems.Add("SharedSecretReference (the senderKID the CA knows the secret by) is required with SharedSecret.");
         }
         if (MaxTotalPollWait < TimeSpan.Zero || MinPollInterval < TimeSpan.Zero || MaxPollInterval < MinPollInterval)
-            problems.Add("Poll limits must be non-negative and MinPollInterval <= MaxPollInterval.");
-        if (problems.Count > 0)
-            throw new ArgumentException("Invalid CMP options: " + string.Join(" ", problems));
+            problems.Add("MinPollInterval, MaxPollInterval and MaxTotalPollWait must be non-negative, and MinPollInterval at most MaxPollInterval.");
+        return problems;
     }
 }

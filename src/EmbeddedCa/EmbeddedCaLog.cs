@@ -10,8 +10,8 @@ internal static partial class EmbeddedCaLog
     [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Issued certificate {Serial} ({Kind}) for request {RequestKey}")]
     public static partial void Issued(ILogger logger, string serial, CertificateKind kind, string requestKey);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Refused CSR for request {RequestKey}: {ReasonCode} {Detail}")]
-    public static partial void CsrRefused(ILogger logger, string requestKey, string reasonCode, string detail);
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Refused CSR for request {RequestKey}: {FailureInfo} {Detail}")]
+    public static partial void CsrRefused(ILogger logger, string requestKey, CmpFailureInfo failureInfo, string detail);
 
     [LoggerMessage(EventId = 7104, Level = LogLevel.Information, Message = "Certificate {Serial}: {Request} ({Reason}) -> {Outcome}: {Text}")]
     public static partial void StatusChanged(ILogger logger, string serial, StatusRequest request, RevocationReason reason, StatusOutcome outcome, string text);

@@ -5,15 +5,15 @@ namespace EmbeddedCa;
 
 /// <summary>
 /// The embedded CA, called in process by the RA (and by the CMP endpoint for third-party clients). The RA has
-/// already decided who the certificate is for (<see cref="CertificateProfile"/>); the CA checks the key, signs, and
-/// keeps status and CRLs. Every replica on one database is the same CA: keys, certificates, statuses and the CRL
+/// already decided who the certificate is for and how long it lasts (<see cref="CertificateProfile"/>) and judged the
+/// key; the CA verifies the proof of possession, signs, and keeps status and CRLs. Every replica on one database is the same CA: keys, certificates, statuses and the CRL
 /// number live in <see cref="IEmbeddedCaStore"/>.
 /// </summary>
 /// <remarks>
-/// Failures are the connector's own types, so the outbox dispatcher treats this CA like any other:
+/// It is an <see cref="ICaConnector"/>, the RA's one door to a CA, so the outbox dispatcher treats it like any other:
 /// <see cref="CaRefusedException"/> is final, anything else (a database outage) is worth retrying.
 /// </remarks>
-public sealed class EmbeddedCertificateAuthority : IDisposable
+public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
 {
     private readonly IEmbeddedCaStore _store;
     private readonly EmbeddedCaSettings _settings;
@@ -22,6 +22,10 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
     private readonly CoalescingRunner _crlRunner;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private Loaded? _loaded;
+
+    // Set once a CRL exists too. Whoever fetches the CRL right after asking for the CA (this process's CRL keeper at
+    // start, a test) must not find none because another caller loaded the keys and is still publishing the first.
+    private volatile Loaded? _ready;
 
     public EmbeddedCertificateAuthority(IEmbeddedCaStore store, EmbeddedCaSettings settings, TimeProvider time, ILogger<EmbeddedCertificateAuthority> logger)
     {
@@ -37,7 +41,7 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
     /// <summary>Loads the CA (making it on the very first start of any replica) and publishes a first CRL if none exists.</summary>
     public async Task<CaMaterial> GetMaterialAsync(CancellationToken cancellationToken)
     {
-        if (_loaded is { } ready)
+        if (_ready is { } ready)
             return ready.Material;
         await _loadGate.WaitAsync(cancellationToken);
         try
@@ -49,37 +53,38 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
                 _loaded = new Loaded(material, new CertificateSigner(material, _settings.Links), new CrlSigner(material));
                 EmbeddedCaLog.Ready(_logger, material.Issuing.Subject, stored.KeyAlgorithm, stored.CreatedAt);
             }
+            if (await _store.LatestCrlAsync(cancellationToken) is null)
+                await _crlRunner.RunAsync();
+            _ready = _loaded;
+            return _loaded.Material;
         }
         finally
         {
             _loadGate.Release();
         }
-        if (await _store.LatestCrlAsync(cancellationToken) is null)
-            await _crlRunner.RunAsync();
-        return _loaded.Material;
     }
 
     /// <summary>
-    /// Certifies the CSR's key for <paramref name="profile"/>. The same <paramref name="requestKey"/> always yields the
-    /// same certificate (a retry after a lost answer is safe); reusing a key for a different public key is refused.
+    /// Certifies the CSR's key for the request's profile and validity. The same request key always yields the same
+    /// certificate (a retry after a lost answer is safe); reusing a key for a different public key is refused.
     /// </summary>
     /// <returns>The certificate and its chain (issuing CA, then root).</returns>
-    public async Task<CaIssuedCertificate> IssueAsync(string requestKey, byte[] csrDer, CertificateProfile profile, int validityYears, CancellationToken cancellationToken)
+    public Task<CaIssuedCertificate> IssueAsync(CaIssueRequest request, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(requestKey);
-        return await IssueAsync(requestKey, CsrPolicy.Check(csrDer), profile, validityYears, cancellationToken);
+        ArgumentException.ThrowIfNullOrEmpty(request.RequestKey, nameof(request));
+        return IssueAsync(request, Proven(request), cancellationToken);
     }
 
-    /// <summary>For callers that have checked the CSR already (the CMP endpoint needs its subject first).</summary>
-    internal async Task<CaIssuedCertificate> IssueAsync(string requestKey, CsrCheck check, CertificateProfile profile, int validityYears, CancellationToken cancellationToken)
+    /// <summary>A renewal is an issue for the new CSR, under the renewal's own request key.</summary>
+    public Task<CaIssuedCertificate> RenewAsync(CaIssueRequest request, CancellationToken cancellationToken) =>
+        IssueAsync(request, cancellationToken);
+
+    /// <summary>For callers that have verified the CSR already (the CMP endpoint needs its subject first).</summary>
+    internal async Task<CaIssuedCertificate> IssueAsync(CaIssueRequest request, CsrProof proof, CancellationToken cancellationToken)
     {
+        var (requestKey, profile, validityYears) = (request.RequestKey, request.Profile, request.ValidityYears);
         if (validityYears < 1 || validityYears > _settings.MaxValidityYears)
-            throw new ArgumentOutOfRangeException(nameof(validityYears), validityYears, $"validity must be 1 to {_settings.MaxValidityYears} years");
-        if (!check.IsAccepted)
-        {
-            EmbeddedCaLog.CsrRefused(_logger, requestKey, check.ReasonCode!, check.Detail!);
-            throw new CaRefusedException(FailureInfoOf(check.ReasonCode!), $"{check.ReasonCode}: {check.Detail}");
-        }
+            throw new CaRefusedException(CmpFailureInfo.BadCertTemplate, $"a validity of {validityYears} years is outside this CA's 1 to {_settings.MaxValidityYears}");
         await GetMaterialAsync(cancellationToken);
         var loaded = _loaded!;
 
@@ -87,7 +92,7 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
         {
             var serial = SerialNumbers.NewSerial();
             var now = _time.GetUtcNow();
-            var der = loaded.Signer.Sign(check.PublicKey!, profile, validityYears, now, serial);
+            var der = loaded.Signer.Sign(proof.PublicKey, profile, validityYears, now, serial);
             using var parsed = X509CertificateLoader.LoadCertificate(der);
             return new IssuedCertificate(serial, requestKey, profile.Kind, parsed.Subject, der, parsed.NotBefore.ToUniversalTime(), parsed.NotAfter.ToUniversalTime());
         }, cancellationToken);
@@ -95,23 +100,23 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
         if (created)
             EmbeddedCaLog.Issued(_logger, SerialNumbers.ToHex(certificate.Serial), profile.Kind, requestKey);
         else
-            RequireSameKey(certificate, check.PublicKey!, requestKey);
+            RequireSameKey(certificate, proof.PublicKey, requestKey);
         return new CaIssuedCertificate(certificate.Der, [loaded.Material.Issuing.RawData, loaded.Material.Root.RawData]);
     }
 
     /// <summary>Revokes for good. Hold and release have their own methods; a held certificate may be revoked.</summary>
-    public Task<CaRevocationResult> RevokeAsync(string serialHex, RevocationReason reason, CancellationToken cancellationToken)
+    public Task<CaRevocationResult> RevokeAsync(CaCertificateId certificate, RevocationReason reason, CancellationToken cancellationToken)
     {
         if (reason is RevocationReason.CertificateHold or RevocationReason.RemoveFromCrl || !Enum.IsDefined(reason))
             throw new ArgumentException("A permanent revocation needs a reason other than certificateHold and removeFromCRL.", nameof(reason));
-        return ChangeAsync(serialHex, StatusRequest.Revoke, reason, cancellationToken);
+        return ChangeAsync(certificate, StatusRequest.Revoke, reason, cancellationToken);
     }
 
-    public Task<CaRevocationResult> HoldAsync(string serialHex, CancellationToken cancellationToken) =>
-        ChangeAsync(serialHex, StatusRequest.Hold, RevocationReason.CertificateHold, cancellationToken);
+    public Task<CaRevocationResult> SuspendAsync(CaCertificateId certificate, CancellationToken cancellationToken) =>
+        ChangeAsync(certificate, StatusRequest.Hold, RevocationReason.CertificateHold, cancellationToken);
 
-    public Task<CaRevocationResult> ReleaseHoldAsync(string serialHex, CancellationToken cancellationToken) =>
-        ChangeAsync(serialHex, StatusRequest.Release, RevocationReason.RemoveFromCrl, cancellationToken);
+    public Task<CaRevocationResult> UnsuspendAsync(CaCertificateId certificate, CancellationToken cancellationToken) =>
+        ChangeAsync(certificate, StatusRequest.Release, RevocationReason.RemoveFromCrl, cancellationToken);
 
     /// <summary>
     /// The status rules applied and stored; after a change the CRL is republished before this returns, so the
@@ -164,8 +169,13 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
         _loadGate.Dispose();
     }
 
-    private async Task<CaRevocationResult> ChangeAsync(string serialHex, StatusRequest request, RevocationReason reason, CancellationToken cancellationToken)
+    private async Task<CaRevocationResult> ChangeAsync(CaCertificateId certificate, StatusRequest request, RevocationReason reason, CancellationToken cancellationToken)
     {
+        var serialHex = certificate.SerialNumberHex;
+        var issuing = (await GetMaterialAsync(cancellationToken)).Issuing;
+        // A serial is unique only within one issuer: another CA's certificate is not this CA's to change.
+        if (!certificate.Issuer.RawData.AsSpan().SequenceEqual(issuing.SubjectName.RawData))
+            throw new CaRefusedException(CmpFailureInfo.BadCertId, $"certificate {serialHex} of {certificate.Issuer.Name} was not issued by this CA ({issuing.Subject})");
         if (!SerialNumbers.TryParseHex(serialHex, out var serial))
             throw new CaRefusedException(CmpFailureInfo.BadCertId, $"'{serialHex}' is not a hexadecimal serial number");
         var decision = await ChangeStatusAsync(serial, request, reason, cancellationToken)
@@ -200,14 +210,18 @@ public sealed class EmbeddedCertificateAuthority : IDisposable
                 $"request key {requestKey} already has certificate {SerialNumbers.ToHex(existing.Serial)} for a different public key");
     }
 
-    /// <summary>CMP failInfo for a CSR refusal: badPOP for a forged self-signature (as docs/CMP.md asks), the closest bit otherwise.</summary>
-    public static CmpFailureInfo FailureInfoOf(string csrReason) => csrReason switch
+    private CsrProof Proven(CaIssueRequest request)
     {
-        CsrReasons.SignatureInvalid => CmpFailureInfo.BadPop,
-        CsrReasons.KeyUnsupported => CmpFailureInfo.BadAlg,
-        CsrReasons.KeyTooWeak => CmpFailureInfo.BadCertTemplate,
-        _ => CmpFailureInfo.BadDataFormat,
-    };
+        try
+        {
+            return CsrProof.Verify(request.CsrDer);
+        }
+        catch (CaRefusedException e)
+        {
+            EmbeddedCaLog.CsrRefused(_logger, request.RequestKey, e.FailureInfo, e.ReasonText);
+            throw;
+        }
+    }
 
     private sealed record Loaded(CaMaterial Material, CertificateSigner Signer, CrlSigner CrlSigner);
 }

@@ -26,6 +26,10 @@ public enum StatusOutcome
 /// The certificate status rules (docs/ARCHITECTURE.md §2), pure: only a hold can be lifted; a permanent revocation wins over
 /// a hold; a revoked certificate cannot be put on hold; releasing a certificate that is not held is refused.
 /// </summary>
+/// <remarks>
+/// Unlike the key policy these stay with the CA: they are how any CA keeps the status of what it signed (a CMP
+/// client meets them without the RA in front), not a decision the RA makes about an application.
+/// </remarks>
 public static class RevocationRules
 {
     public static StatusDecision Decide(CertificateStatus current, StatusRequest request) => (current, request) switch

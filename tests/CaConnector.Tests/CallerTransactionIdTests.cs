@@ -45,8 +45,7 @@ public sealed class CallerTransactionIdTests(CmpMockNetwork network) : IDisposab
 
     public void Dispose() => _http.Dispose();
 
-    private static CaIssueRequest Request(byte[]? transactionId) =>
-        new() { RequestKey = "app-1", CsrDer = MockPki.NewCsr(), TransactionId = transactionId };
+    private static CaIssueRequest Request(byte[]? transactionId) => MockPki.Request(transactionId: transactionId);
 
     private CmpCaConnector Connector(Uri mock) => new(_http, MockOptions.For(network, mock));
 }

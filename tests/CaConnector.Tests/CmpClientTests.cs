@@ -171,7 +171,7 @@ public sealed class CmpClientTests(CmpMockNetwork network) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static CaIssueRequest Request(string key = "app-1") => new() { RequestKey = key, CsrDer = MockPki.NewCsr() };
+    private static CaIssueRequest Request(string key = "app-1") => MockPki.Request(key);
 
     private CmpCaConnector Connector(Uri mock, Action<CmpOptions>? configure = null)
     {

@@ -167,7 +167,7 @@ public sealed class ResilienceTests(CmpMockNetwork network) : IDisposable
         _metrics.Dispose();
     }
 
-    private static CaIssueRequest Request(string key = "app-1") => new() { RequestKey = key, CsrDer = MockPki.NewCsr() };
+    private static CaIssueRequest Request(string key = "app-1") => MockPki.Request(key);
 
     private ResilientCaConnector Resilient(FaultyCaEndpoint ca, CaResilienceOptions options, TimeProvider? time = null)
     {

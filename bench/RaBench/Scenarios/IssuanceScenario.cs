@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CaConnector;
 using EmbeddedCa;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -13,8 +14,8 @@ using RaServer.Workers;
 namespace RaBench.Scenarios;
 
 /// <summary>
-/// T1 in part. Baseline: the in-process pipeline of docs/PERFORMANCE.md — CsrPolicy.Check, P-256 signature and one durable
-/// INSERT, which is exactly EmbeddedCertificateAuthority.IssueAsync with a fresh request key — from 8 workers.
+/// T1 in part. Baseline: the in-process pipeline of docs/PERFORMANCE.md — the CSR's signature check, P-256 signature and
+/// one durable INSERT, which is exactly EmbeddedCertificateAuthority.IssueAsync with a fresh request key — from 8 workers.
 /// Measured: the RA's outbox path — applications put in FORWARDED with their ca_requests rows beforehand (by SQL,
 /// outside the clock), then CaRequestDispatcher.RunOnceAsync from 8 concurrent callers until the outbox is empty:
 /// claim (FOR UPDATE SKIP LOCKED), issue, store the certificate, complete the application, queue the e-mail, commit.
@@ -38,7 +39,8 @@ public static class IssuanceScenario
         var profile = CertificateProfile.Organization(Workload.FirmName, Workload.FirmUbn);
 
         async Task Issue(long n) =>
-            await ca.IssueAsync(Guid.NewGuid().ToString("D"), csrs[n % DistinctCsrs], profile, validityYears: 3, CancellationToken.None);
+            await ca.IssueAsync(new CaIssueRequest { RequestKey = Guid.NewGuid().ToString("D"), CsrDer = csrs[n % DistinctCsrs], Profile = profile, ValidityYears = 3 },
+                CancellationToken.None);
         await LoadRunner.RunAsync("warm-up", Workers, TimeSpan.FromSeconds(1), long.MaxValue, Issue);
         var baseline = await LoadRunner.RunAsync(
             "CsrPolicy+sign+INSERT in process (baseline)", Workers, Duration, MaxBaseline, Issue);
@@ -61,9 +63,10 @@ public static class IssuanceScenario
 
     /// <summary>
     /// Walks <paramref name="count"/> new applications through the states the transition trigger allows up to FORWARDED
-    /// and writes their ISSUE requests, as SubmitCsr would have left them. Each request gets its own next_attempt_at,
-    /// a millisecond apart in the past, as requests submitted over time have: identical timestamps would make every
-    /// claim sort the whole outbox (the claim orders by next_attempt_at, id and its index covers only the first).
+    /// and writes their ISSUE requests with the RA's certificate decision, as SubmitCsr would have left them. Each
+    /// request gets its own next_attempt_at, a millisecond apart in the past, as requests submitted over time have:
+    /// identical timestamps would make every claim sort the whole outbox (the claim orders by next_attempt_at, id and
+    /// its index covers only the first).
     /// </summary>
     private static async Task PrepareForwardedApplicationsAsync(BenchEnvironment env, byte[][] csrs, int count)
     {
@@ -85,8 +88,9 @@ public static class IssuanceScenario
             "UPDATE applications SET state = 'AWAITING_KEY' WHERE id = ANY(@ids)",
             "UPDATE applications SET state = 'FORWARDED' WHERE id = ANY(@ids)",
             """
-            INSERT INTO ca_requests (application_id, operation, csr_der, created_at, next_attempt_at)
-            SELECT id, 'ISSUE', csr, now(), now() - (@count - n) * interval '1 millisecond'
+            INSERT INTO ca_requests (application_id, operation, csr_der, profile_kind, profile_organization, profile_ubn, validity_years,
+                created_at, next_attempt_at)
+            SELECT id, 'ISSUE', csr, 'ORGANIZATION', @name, @ubn, 3, now(), now() - (@count - n) * interval '1 millisecond'
             FROM unnest(@ids, @csrs) WITH ORDINALITY AS r(id, csr, n)
             """,
         ];

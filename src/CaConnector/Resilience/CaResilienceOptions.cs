@@ -33,20 +33,27 @@ public sealed class CaResilienceOptions
     /// <summary>Throws with every problem listed, so a bad configuration stops the process at start.</summary>
     public void Validate()
     {
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new ArgumentException("Invalid CA resilience options: " + string.Join(" ", problems));
+    }
+
+    /// <summary>Every problem with these settings, each starting with the setting it is about; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
         var problems = new List<string>();
         if (AttemptTimeout <= TimeSpan.Zero)
             problems.Add("AttemptTimeout must be positive.");
         if (MaxRetryAttempts < 0)
             problems.Add("MaxRetryAttempts must not be negative.");
         if (RetryBaseDelay < TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
-            problems.Add("Retry delays must be non-negative and RetryBaseDelay <= RetryMaxDelay.");
+            problems.Add("RetryBaseDelay must be non-negative and at most RetryMaxDelay.");
         if (BreakerFailureRatio is <= 0 or > 1)
             problems.Add("BreakerFailureRatio must be in (0, 1].");
         if (BreakerMinimumThroughput < 2)
             problems.Add("BreakerMinimumThroughput must be at least 2.");
         if (BreakerSamplingDuration < TimeSpan.FromMilliseconds(500) || BreakerBreakDuration < TimeSpan.FromMilliseconds(500))
-            problems.Add("Breaker sampling and break durations must be at least 500 ms.");
-        if (problems.Count > 0)
-            throw new ArgumentException("Invalid CA resilience options: " + string.Join(" ", problems));
+            problems.Add("BreakerSamplingDuration and BreakerBreakDuration must be at least 500 ms.");
+        return problems;
     }
 }

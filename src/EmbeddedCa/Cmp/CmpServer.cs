@@ -30,13 +30,16 @@ public sealed class CmpServer
 
     private readonly EmbeddedCertificateAuthority _ca;
     private readonly CmpServerSettings _settings;
+    private readonly ICmpCsrPolicy _csrPolicy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public CmpServer(EmbeddedCertificateAuthority ca, CmpServerSettings settings, TimeProvider time, ILogger<CmpServer> logger)
+    /// <param name="csrPolicy">The host's key policy: CMP clients have no RA in front to apply it.</param>
+    public CmpServer(EmbeddedCertificateAuthority ca, CmpServerSettings settings, ICmpCsrPolicy csrPolicy, TimeProvider time, ILogger<CmpServer> logger)
     {
         _ca = ca;
         _settings = settings;
+        _csrPolicy = csrPolicy;
         _time = time;
         _logger = logger;
     }
@@ -104,13 +107,18 @@ public sealed class CmpServer
     private async Task<(PkiBody Body, bool ConfirmImplicitly)> CertifyAsync(PkiMessage request, CancellationToken cancellationToken)
     {
         var csrDer = CertificationRequest.GetInstance(request.Body.Content).GetEncoded(Asn1Encodable.Der);
-        var check = CsrPolicy.Check(csrDer);
-        if (!check.IsAccepted)
-            return (CertRep(Rejected(EmbeddedCertificateAuthority.FailureInfoOf(check.ReasonCode!), $"{check.ReasonCode}: {check.Detail}")), false);
+        if (_csrPolicy.Check(csrDer) is { } refusal)
+            return (CertRep(Rejected(refusal.FailureInfo, refusal.Text)), false);
+        CsrProof proof;
         CertificateProfile profile;
         try
         {
-            profile = CertificateProfile.FromCmpRequest(check.Subject!);
+            proof = CsrProof.Verify(csrDer);
+            profile = CertificateProfile.FromCmpRequest(proof.Subject);
+        }
+        catch (CaRefusedException e)
+        {
+            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), false);
         }
         catch (ArgumentException e)
         {
@@ -118,7 +126,8 @@ public sealed class CmpServer
         }
         try
         {
-            var issued = await _ca.IssueAsync(RequestKeyOf(request), check, profile, _settings.ValidityYears, cancellationToken);
+            var issue = new CaIssueRequest { RequestKey = RequestKeyOf(request), CsrDer = csrDer, Profile = profile, ValidityYears = _settings.ValidityYears };
+            var issued = await _ca.IssueAsync(issue, proof, cancellationToken);
             var certificate = new CmpCertificate(X509CertificateStructure.GetInstance(issued.CertificateDer));
             var response = new CertResponse(DerInteger.ValueOf(-1), CmpReplies.Granted(), new CertifiedKeyPair(new CertOrEncCert(certificate)), null);
             return (new PkiBody(PkiBody.TYPE_CERT_REP, new CertRepMessage(null, [response])), WantsImplicitConfirm(request));

@@ -11,10 +11,10 @@ using RaServer.Workers;
 namespace RaServer.Hosting;
 
 /// <summary>
-/// Wiring of the embedded CA into RaServer. The integrator calls, in RaServerApp:
-/// <c>builder.AddEmbeddedCaListener()</c> (a second Kestrel listener, plain HTTP/1.1),
-/// <c>builder.Services.AddEmbeddedCa(builder.Configuration)</c>, and after Build <c>app.MapEmbeddedCa()</c>.
-/// It needs the process's <see cref="Npgsql.NpgsqlDataSource"/> and <see cref="TimeProvider"/> registered.
+/// Wiring of the embedded CA into RaServer: <c>builder.AddEmbeddedCaListener()</c> (a second Kestrel listener, plain
+/// HTTP/1.1), <c>builder.Services.AddEmbeddedCa(builder.Configuration)</c>, and after Build <c>app.MapEmbeddedCa()</c>.
+/// <see cref="CaServices"/> calls them in Ca:Mode=Embedded only. It needs the process's
+/// <see cref="Npgsql.NpgsqlDataSource"/> and <see cref="TimeProvider"/> registered.
 /// </summary>
 public static class EmbeddedCaHosting
 {
@@ -38,10 +38,15 @@ public static class EmbeddedCaHosting
             return new CmpServer(
                 sp.GetRequiredService<EmbeddedCertificateAuthority>(),
                 new CmpServerSettings { TrustedClients = trusted, ValidityYears = options.CmpValidityYears },
+                new PolicyCsrCheckForCmp(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<CmpServer>>());
         });
-        services.AddHostedService<EmbeddedCaCrlSchedule>();
+        services.AddHostedService(sp => new EmbeddedCaCrlSchedule(
+            sp.GetRequiredService<EmbeddedCertificateAuthority>(),
+            sp.GetRequiredService<IOptions<EmbeddedCaOptions>>().Value.CrlCheckInterval,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EmbeddedCaCrlSchedule>>()));
         return services;
     }
 

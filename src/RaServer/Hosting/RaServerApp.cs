@@ -23,8 +23,7 @@ public static class RaServerApp
             builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddRaKestrel();
-        builder.AddEmbeddedCaListener();
-        builder.Services.AddEmbeddedCa(builder.Configuration);
+        builder.AddCa();
         builder.Services.AddRaCore(builder.Configuration);
         builder.Services.AddRaAuth(builder.Configuration);
         builder.Services.AddRaApplicantServices(builder.Configuration);
@@ -59,7 +58,7 @@ public static class RaServerApp
         services.AddSingleton<SignedRequestPipeline>();
         services.AddSingleton<TrustCrlKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<TrustCrlKeeper>());
-        services.AddCrlFetching(configuration);
+        services.AddCrlFetching();
         services.AddValidatedOptions<RaInfoOptions, RaInfoOptionsValidator>(configuration.GetSection(RaInfoOptions.Section));
         services.AddValidatedOptions<FeeOptions, FeeOptionsValidator>(configuration.GetSection(FeeOptions.Section));
         services.AddSingleton<ApplicationQueries>();
@@ -77,7 +76,6 @@ public static class RaServerApp
         services.AddSingleton<BrokerStaffChanges>();
         services.AddSingleton<RaServer.Workflow.MessageVerifier>();
         services.AddValidatedOptions<CaDispatchOptions, CaDispatchOptionsValidator>(configuration.GetSection(CaDispatchOptions.Section));
-        services.AddCaGateway(configuration);
         services.AddSingleton<CaCompletion>();
         services.AddSingleton<CaStatusReconciler>();
         services.AddSingleton<CaRequestDispatcher>();
@@ -103,7 +101,7 @@ public static class RaServerApp
 
     private static void MapRaGrpc(this WebApplication app)
     {
-        app.MapEmbeddedCa();
+        app.MapCa();
         app.MapGrpcService<RegistrationAuthorityService>();
         app.MapGrpcService<CustomsOfficeService>();
         app.MapGrpcService<RegistryService>();

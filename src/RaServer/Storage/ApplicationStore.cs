@@ -88,6 +88,15 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
         connection.QuerySingleOrDefaultAsync<ApplicationRow>(new CommandDefinition(
             $"SELECT {RowColumns.Application} FROM applications a WHERE a.id = @id FOR UPDATE OF a", new { id }, tx, cancellationToken: ct));
 
+    /// <summary>
+    /// The registry's name of the firm the application's subject works for, the O= of a personal certificate; null
+    /// when the registry has no firm with the subject's UBN.
+    /// </summary>
+    public Task<string?> SubjectFirmNameAsync(Guid id, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT o.name FROM applications a JOIN operators o ON o.ubn = a.subject_ubn WHERE a.id = @id",
+            new { id }, tx, cancellationToken: ct));
+
     public Task<Guid?> FindByRequestIdAsync(string requestId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
             "SELECT id FROM applications WHERE request_id = @requestId", new { requestId }, tx, cancellationToken: ct));

@@ -25,31 +25,41 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
                 reason = draft.RevocationReasonCode, now,
             }, tx, cancellationToken: ct));
 
+    /// <summary>An ISSUE or RENEW with the certificate the RA decided on, which is what the dispatcher will send.</summary>
     public Task EnqueueIssueAsync(
-        Guid applicationId, string operation, string? renewsSerialHex, byte[] csrDer,
+        Guid applicationId, string operation, string? renewsSerialHex, byte[] csrDer, CertificateDecision decision,
         DateTimeOffset now, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO ca_requests (application_id, operation, certificate_serial_hex, csr_der, created_at, next_attempt_at)
-            VALUES (@applicationId, @operation, @renewsSerialHex, @csrDer, @now, @now)
+            INSERT INTO ca_requests (application_id, operation, certificate_serial_hex, csr_der, profile_kind, profile_organization,
+                profile_common_name, profile_ubn, profile_id_last_four, validity_years, created_at, next_attempt_at)
+            VALUES (@applicationId, @operation, @renewsSerialHex, @csrDer, @Kind, @Organization,
+                @CommonName, @Ubn, @IdLastFour, @ValidityYears, @now, @now)
             """,
-            new { applicationId, operation, renewsSerialHex, csrDer, now }, tx, cancellationToken: ct));
+            new
+            {
+                applicationId, operation, renewsSerialHex, csrDer, decision.Kind, decision.Organization, decision.CommonName,
+                decision.Ubn, decision.IdLastFour, decision.ValidityYears, now,
+            }, tx, cancellationToken: ct));
 
     /// <summary>
-    /// Claims the next due request with what the CA needs from its application, locked (SKIP LOCKED) until the unit
-    /// of work ends, so no other worker or replica sends it meanwhile; null when none is due.
+    /// Claims the next due request with its stored certificate decision and what completing it needs from its
+    /// application, locked (SKIP LOCKED) until the unit of work ends, so no other worker or replica sends it
+    /// meanwhile; null when none is due.
     /// </summary>
     public Task<CaRequestRow?> ClaimNextDueAsync(DateTimeOffset now, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<CaRequestRow>(new CommandDefinition(
             """
             SELECT r.id AS Id, r.application_id AS ApplicationId, r.operation AS Operation,
                    r.certificate_serial_hex AS CertificateSerialHex, r.revocation_reason AS RevocationReason, r.csr_der AS CsrDer,
+                   r.profile_kind AS ProfileKind, r.profile_organization AS ProfileOrganization,
+                   r.profile_common_name AS ProfileCommonName, r.profile_ubn AS ProfileUbn,
+                   r.profile_id_last_four AS ProfileIdLastFour, r.validity_years AS ValidityYears,
                    r.attempts AS Attempts, a.kind AS Kind, a.subject_national_id AS SubjectNationalId, a.subject_name AS SubjectName,
-                   a.subject_ubn AS SubjectUbn, o.name AS FirmName, a.applicant_ubn AS ApplicantUbn,
+                   a.subject_ubn AS SubjectUbn, a.applicant_ubn AS ApplicantUbn,
                    a.applicant_national_id AS ApplicantNationalId, a.notice_email AS NoticeEmail
             FROM ca_requests r
             JOIN applications a ON a.id = r.application_id
-            LEFT JOIN operators o ON o.ubn = a.subject_ubn
             WHERE r.completed_at IS NULL AND r.next_attempt_at <= @now
             ORDER BY r.next_attempt_at, r.id
             LIMIT 1

@@ -1,7 +1,5 @@
 using EmbeddedCa;
-using Microsoft.Extensions.Options;
 using RaServer.Api;
-using RaServer.Hosting;
 using RaServer.Storage;
 
 namespace RaServer.Workers;
@@ -11,7 +9,7 @@ namespace RaServer.Workers;
 /// EmbeddedCa:CrlRefreshInterval even when nothing changed. Status changes publish on their own, at once.
 /// </summary>
 internal sealed partial class EmbeddedCaCrlSchedule(
-    EmbeddedCertificateAuthority ca, IOptions<EmbeddedCaOptions> options, TimeProvider time, ILogger<EmbeddedCaCrlSchedule> logger) : BackgroundService
+    EmbeddedCertificateAuthority ca, TimeSpan checkInterval, TimeProvider time, ILogger<EmbeddedCaCrlSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +26,7 @@ internal sealed partial class EmbeddedCaCrlSchedule(
             }
             try
             {
-                await Task.Delay(options.Value.CrlCheckInterval, time, stoppingToken);
+                await Task.Delay(checkInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

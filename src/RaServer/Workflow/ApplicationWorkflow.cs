@@ -56,7 +56,8 @@ public sealed class ApplicationWorkflow(
 
     /// <summary>
     /// The applicant's key for a paid NEW / RENEW: the CSR must pass the key policy (its self-signature is the
-    /// proof of possession); the CA request goes to the outbox with the move to FORWARDED.
+    /// proof of possession). The RA decides the certificate's profile and validity here, and the CA request goes to
+    /// the outbox with that decision and the move to FORWARDED.
     /// </summary>
     public async Task<ApplicationRow> SubmitCsrAsync(
         UnitOfWork uow, Guid id, ApplicantKey applicant, byte[] csrDer, CancellationToken ct)
@@ -70,13 +71,15 @@ public sealed class ApplicationWorkflow(
         if (application!.State != ApplicationStatus.AwaitingKey)
             throw new RaException(RaErrorKind.FailedPrecondition, "APPLICATION_NOT_AWAITING_KEY",
                 $"a key is submitted only after payment; this application is {ApplicationStateMachine.Code(application.State)}");
-        var check = EmbeddedCa.CsrPolicy.Check(csrDer);
+        var check = CsrPolicy.Check(csrDer);
         if (!check.IsAccepted)
             throw RaException.InvalidField(check.ReasonCode!, "csr_der", check.Detail ?? "the CSR was refused");
 
+        var decision = CertificatePolicy.Decide(application, await uow.Applications.SubjectFirmNameAsync(id, ct), fees.Value);
+
         var now = clock.GetUtcNow();
         await uow.CaRequests.EnqueueIssueAsync(id, application.ServiceType == "RENEW" ? "RENEW" : "ISSUE",
-            application.CertificateSerialHex, csrDer, now, ct);
+            application.CertificateSerialHex, csrDer, decision, now, ct);
         await MoveOrThrowAsync(uow, id, [ApplicationStatus.AwaitingKey], ApplicationStatus.Forwarded, "key submitted; certificate request forwarded to the CA", now, ct);
         return await uow.Applications.GetAsync(id, ct);
     }

@@ -48,6 +48,16 @@ public sealed class MockPki : IDisposable
         return new CertificateRequest(subject, key, HashAlgorithmName.SHA256).CreateSigningRequest();
     }
 
+    /// <summary>An issue request for a fresh CSR. The profile travels with it, though a p10cr carries only the CSR.</summary>
+    public static CaIssueRequest Request(string key = "app-1", byte[]? transactionId = null) => new()
+    {
+        RequestKey = key,
+        CsrDer = NewCsr(),
+        Profile = CertificateProfile.Organization("Some Broker", "04595252"),
+        ValidityYears = 3,
+        TransactionId = transactionId,
+    };
+
     public void Dispose()
     {
         _ca.Dispose();

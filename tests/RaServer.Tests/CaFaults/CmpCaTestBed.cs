@@ -10,7 +10,7 @@ namespace RaServer.Tests.CaFaults;
 
 /// <summary>
 /// An RA with Ca:Mode=Cmp, talking through a <see cref="CaRelay"/> to the CMP endpoint of a real embedded CA that
-/// runs in a second server with its own database, as an external CA would. The RA signs with the dev PKI's
+/// runs in a second server with its own database, as an external CA would; the RA reads that CA's CRL. The RA signs with the dev PKI's
 /// registry client certificate, which the CA trusts (DevSettings). In-call retries are off so each dispatcher run
 /// makes exactly one attempt per request; the outbox does the retrying, on the RA's fake clock.
 /// </summary>
@@ -51,7 +51,7 @@ public sealed class CmpCaTestBed : IAsyncDisposable
         var material = await ca.Services.GetRequiredService<EmbeddedCertificateAuthority>().GetMaterialAsync(CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(folder, "cmp-signer.pem"), material.CmpSigner.ExportCertificatePem());
         await File.WriteAllTextAsync(Path.Combine(folder, "issuing.pem"), material.Issuing.ExportCertificatePem());
-        var relay = caReachable ? CaRelay.Up(ca.CaAddress) : CaRelay.Down(ca.CaAddress);
+        var relay = caReachable ? CaRelay.Up(ca.CaAddress!) : CaRelay.Down(ca.CaAddress!);
         var bed = new CmpCaTestBed(ca, relay, folder, configure);
         await bed.StartReplicaAsync(postgres);
         return bed;
@@ -69,7 +69,9 @@ public sealed class CmpCaTestBed : IAsyncDisposable
             settings["Ca:Cmp:RaCertificatePath"] = pki.ClientCertificate(registry);
             settings["Ca:Cmp:RaKeyPath"] = pki.ClientKey(registry);
             settings["Ca:Cmp:CaServerCertificatePath"] = Path.Combine(folder, "cmp-signer.pem");
-            settings["Ca:IssuingCaCertificatePath"] = Path.Combine(folder, "issuing.pem");
+            // The CA's CRL straight from it, not through the relay: the faults the relay makes are the CMP line's.
+            settings["Ca:CrlUrl"] = new Uri(Ca.CaAddress!, EmbeddedCaPaths.Crl).AbsoluteUri;
+            settings["Ca:IssuerCertificatePath"] = Path.Combine(folder, "issuing.pem");
             settings["Ca:Resilience:MaxRetryAttempts"] = "0";
             settings["Ca:Resilience:AttemptTimeout"] = AttemptTimeout.ToString("c", CultureInfo.InvariantCulture);
             settings["CaDispatch:FirstRetryDelay"] = "00:00:01";

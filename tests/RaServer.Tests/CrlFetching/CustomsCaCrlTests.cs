@@ -26,13 +26,14 @@ public sealed class CustomsCaCrlTests(PostgresFixture postgres) : IDisposable
 
     private static readonly CertificateProfile Broker = CertificateProfile.Personal("測試報關股份有限公司", "測試人員", "04595252", "6789");
 
-    private static async Task<string> IssueAsync(RaServerHarness server, string requestKey)
+    private static async Task<CaCertificateId> IssueAsync(RaServerHarness server, string requestKey)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = new CertificateRequest("CN=Applicant", key, HashAlgorithmName.SHA256).CreateSigningRequest();
-        var issued = await server.Services.GetRequiredService<EmbeddedCertificateAuthority>().IssueAsync(requestKey, csr, Broker, 3, CancellationToken.None);
+        var issued = await server.Services.GetRequiredService<EmbeddedCertificateAuthority>().IssueAsync(
+            new CaIssueRequest { RequestKey = requestKey, CsrDer = csr, Profile = Broker, ValidityYears = 3 }, CancellationToken.None);
         using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
-        return certificate.SerialNumber;
+        return CaCertificateId.Of(certificate);
     }
 
     private static Task FetchRoundAsync(RaServerHarness server) =>
@@ -46,13 +47,14 @@ public sealed class CustomsCaCrlTests(PostgresFixture postgres) : IDisposable
     {
         await using var server = await RaServerHarness.StartAsync(postgres);
         var ca = server.Services.GetRequiredService<EmbeddedCertificateAuthority>();
-        var serial = await IssueAsync(server, "crl-fetch-1");
-        var bystander = await IssueAsync(server, "crl-fetch-2");
+        var certificate = await IssueAsync(server, "crl-fetch-1");
+        var serial = certificate.SerialNumberHex;
+        var bystander = (await IssueAsync(server, "crl-fetch-2")).SerialNumberHex;
 
         await FetchRoundAsync(server);
         Assert.Equal(CustomsCertificateStanding.Good, StatusOf(server, serial).Standing);
 
-        await ca.HoldAsync(serial, CancellationToken.None);
+        await ca.SuspendAsync(certificate, CancellationToken.None);
         await FetchRoundAsync(server);
         var held = StatusOf(server, serial);
         Assert.Equal(CustomsCertificateStanding.OnHold, held.Standing);
@@ -61,11 +63,11 @@ public sealed class CustomsCaCrlTests(PostgresFixture postgres) : IDisposable
         Assert.Equal(CustomsCertificateStanding.OnHold, StatusOf(server, "00" + serial.ToLowerInvariant()).Standing);
         Assert.Equal(CustomsCertificateStanding.Good, StatusOf(server, bystander).Standing);
 
-        await ca.ReleaseHoldAsync(serial, CancellationToken.None);
+        await ca.UnsuspendAsync(certificate, CancellationToken.None);
         await FetchRoundAsync(server);
         Assert.Equal(CustomsCertificateStanding.Good, StatusOf(server, serial).Standing);
 
-        await ca.RevokeAsync(serial, RevocationReason.KeyCompromise, CancellationToken.None);
+        await ca.RevokeAsync(certificate, RevocationReason.KeyCompromise, CancellationToken.None);
         await FetchRoundAsync(server);
         var revoked = StatusOf(server, serial);
         Assert.Equal(CustomsCertificateStanding.Revoked, revoked.Standing);
@@ -79,8 +81,9 @@ public sealed class CustomsCaCrlTests(PostgresFixture postgres) : IDisposable
     public async Task A_second_replica_whose_crl_url_is_down_starts_with_the_customs_ca_crl_from_the_crls_table()
     {
         await using var first = await RaServerHarness.StartAsync(postgres);
-        var serial = await IssueAsync(first, "crl-fetch-3");
-        await first.Services.GetRequiredService<EmbeddedCertificateAuthority>().HoldAsync(serial, CancellationToken.None);
+        var certificate = await IssueAsync(first, "crl-fetch-3");
+        var serial = certificate.SerialNumberHex;
+        await first.Services.GetRequiredService<EmbeddedCertificateAuthority>().SuspendAsync(certificate, CancellationToken.None);
         await FetchRoundAsync(first);
 
         await using var second = await RaServerHarness.StartAsync(postgres, connectionString: first.ConnectionString,

@@ -27,8 +27,8 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg)
         using var ca = NewCa(db);
         var csr = NewCsr();
 
-        var first = await ca.IssueAsync("application-1", csr, Broker, 3, CancellationToken.None);
-        var second = await ca.IssueAsync("application-1", csr, Broker, 3, CancellationToken.None);
+        var first = await ca.IssueAsync(Request("application-1", csr), CancellationToken.None);
+        var second = await ca.IssueAsync(Request("application-1", csr), CancellationToken.None);
 
         Assert.Equal(first.CertificateDer, second.CertificateDer);
         Assert.Equal(1, await CountAsync(db, "embedded_ca_certificates"));
@@ -45,7 +45,7 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg)
         var csr = NewCsr();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
-            (i % 2 == 0 ? replica1 : replica2).IssueAsync("application-race", csr, Broker, 3, CancellationToken.None))));
+            (i % 2 == 0 ? replica1 : replica2).IssueAsync(Request("application-race", csr), CancellationToken.None))));
 
         Assert.Single(results.Select(r => Convert.ToHexString(r.CertificateDer)).Distinct());
         Assert.Equal(1, await CountAsync(db1, "embedded_ca_certificates"));
@@ -58,11 +58,39 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg)
     {
         await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
         using var ca = NewCa(db);
-        await ca.IssueAsync("application-2", NewCsr(), Broker, 3, CancellationToken.None);
+        await ca.IssueAsync(Request("application-2", NewCsr()), CancellationToken.None);
 
-        var refusal = await Assert.ThrowsAsync<CaRefusedException>(() => ca.IssueAsync("application-2", NewCsr(), Broker, 3, CancellationToken.None));
+        var refusal = await Assert.ThrowsAsync<CaRefusedException>(() => ca.IssueAsync(Request("application-2", NewCsr()), CancellationToken.None));
 
         Assert.Equal(CmpFailureInfo.DuplicateCertReq, refusal.FailureInfo);
+    }
+
+    [Fact]
+    public async Task A_certificate_named_with_another_issuer_is_refused_as_bad_cert_id_whatever_its_serial()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+        var issued = await ca.IssueAsync(Request("application-6", NewCsr()), CancellationToken.None);
+        var certificate = CaCertificateId.Of(X509CertificateLoader.LoadCertificate(issued.CertificateDer));
+
+        var refusal = await Assert.ThrowsAsync<CaRefusedException>(() =>
+            ca.SuspendAsync(certificate with { Issuer = new X500DistinguishedName("CN=Some Other CA, C=TW") }, default));
+
+        Assert.Equal(CmpFailureInfo.BadCertId, refusal.FailureInfo);
+        Assert.Equal(CaRevocationResult.Done, await ca.SuspendAsync(certificate, default));
+    }
+
+    [Fact]
+    public async Task A_validity_beyond_the_cas_longest_is_refused_for_good_and_nothing_is_stored()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+
+        var refusal = await Assert.ThrowsAsync<CaRefusedException>(() =>
+            ca.IssueAsync(Request("application-7", NewCsr()) with { ValidityYears = 11 }, CancellationToken.None));
+
+        Assert.Equal(CmpFailureInfo.BadCertTemplate, refusal.FailureInfo);
+        Assert.Equal(0, await CountAsync(db, "embedded_ca_certificates"));
     }
 
     [Fact]
@@ -71,7 +99,7 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg)
         await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
         using var ca = NewCa(db);
 
-        var issued = await ca.IssueAsync("application-3", NewCsr("CN=Somebody Else, O=Wrong Firm"), Broker, 3, CancellationToken.None);
+        var issued = await ca.IssueAsync(Request("application-3", NewCsr("CN=Somebody Else, O=Wrong Firm")), CancellationToken.None);
 
         using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
         Assert.Equal(Broker.Subject.RawData, certificate.SubjectName.RawData);
@@ -81,16 +109,16 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg)
     }
 
     [Fact]
-    public async Task A_weak_csr_is_refused_with_its_reason_code_and_nothing_is_stored()
+    public async Task A_csr_whose_self_signature_does_not_verify_is_refused_as_bad_pop_and_nothing_is_stored()
     {
         await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
         using var ca = NewCa(db);
-        using var weak = RSA.Create(1024);
-        var csr = new CertificateRequest("CN=x", weak, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSigningRequest();
+        var csr = NewCsr();
+        csr[^3] ^= 0x01; // inside the signature value at the end of the DER
 
-        var refusal = await Assert.ThrowsAsync<CaRefusedException>(() => ca.IssueAsync("application-4", csr, Broker, 3, CancellationToken.None));
+        var refusal = await Assert.ThrowsAsync<CaRefusedException>(() => ca.IssueAsync(Request("application-4", csr), CancellationToken.None));
 
-        Assert.StartsWith(CsrReasons.KeyTooWeak, refusal.ReasonText);
+        Assert.Equal(CmpFailureInfo.BadPop, refusal.FailureInfo);
         Assert.Equal(0, await CountAsync(db, "embedded_ca_certificates"));
     }
 
@@ -124,25 +152,27 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg)
     {
         await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
         using var ca = NewCa(db);
-        var issued = await ca.IssueAsync("application-5", NewCsr(), Broker, 3, CancellationToken.None);
-        var serial = X509CertificateLoader.LoadCertificate(issued.CertificateDer).SerialNumber;
+        var issued = await ca.IssueAsync(Request("application-5", NewCsr()), CancellationToken.None);
+        var certificate = CaCertificateId.Of(X509CertificateLoader.LoadCertificate(issued.CertificateDer));
+        var serial = certificate.SerialNumberHex;
         var before = (await ca.LatestCrlAsync(default))!.CrlNumber;
 
-        Assert.Equal(CaRevocationResult.Done, await ca.HoldAsync(serial, default));
+        Assert.Equal(CaRevocationResult.Done, await ca.SuspendAsync(certificate, default));
         var held = await ca.LatestCrlAsync(default);
         Assert.True(held!.CrlNumber > before);
         Assert.Contains(serial, ListedSerials(held.Der));
 
-        Assert.Equal(CaRevocationResult.AlreadyInRequestedState, await ca.HoldAsync(serial, default));
-        Assert.Equal(CaRevocationResult.Done, await ca.ReleaseHoldAsync(serial, default));
+        Assert.Equal(CaRevocationResult.AlreadyInRequestedState, await ca.SuspendAsync(certificate, default));
+        Assert.Equal(CaRevocationResult.Done, await ca.UnsuspendAsync(certificate, default));
         Assert.DoesNotContain(serial, ListedSerials((await ca.LatestCrlAsync(default))!.Der));
-        var secondRelease = await Assert.ThrowsAsync<CaRefusedException>(() => ca.ReleaseHoldAsync(serial, default));
+        var secondRelease = await Assert.ThrowsAsync<CaRefusedException>(() => ca.UnsuspendAsync(certificate, default));
         Assert.Equal(CmpFailureInfo.BadRequest, secondRelease.FailureInfo);
 
-        Assert.Equal(CaRevocationResult.Done, await ca.RevokeAsync(serial, RevocationReason.KeyCompromise, default));
-        var holdAfterRevoke = await Assert.ThrowsAsync<CaRefusedException>(() => ca.HoldAsync(serial, default));
+        Assert.Equal(CaRevocationResult.Done, await ca.RevokeAsync(certificate, RevocationReason.KeyCompromise, default));
+        Assert.Equal(CaRevocationResult.AlreadyInRequestedState, await ca.RevokeAsync(certificate, RevocationReason.KeyCompromise, default));
+        var holdAfterRevoke = await Assert.ThrowsAsync<CaRefusedException>(() => ca.SuspendAsync(certificate, default));
         Assert.Equal(CmpFailureInfo.CertRevoked, holdAfterRevoke.FailureInfo);
-        var unknown = await Assert.ThrowsAsync<CaRefusedException>(() => ca.HoldAsync("7F00", default));
+        var unknown = await Assert.ThrowsAsync<CaRefusedException>(() => ca.SuspendAsync(certificate with { SerialNumberHex = "7F00" }, default));
         Assert.Equal(CmpFailureInfo.BadCertId, unknown.FailureInfo);
     }
 
@@ -169,6 +199,9 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg)
         new EmbeddedCaOptions { KeyPassphrase = passphrase }.ToSettings(isDevelopment: false),
         TimeProvider.System,
         NullLogger<EmbeddedCertificateAuthority>.Instance);
+
+    private static CaIssueRequest Request(string requestKey, byte[] csr) =>
+        new() { RequestKey = requestKey, CsrDer = csr, Profile = Broker, ValidityYears = 3 };
 
     private static byte[] NewCsr(string subject = "CN=Applicant")
     {

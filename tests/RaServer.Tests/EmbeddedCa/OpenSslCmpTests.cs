@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using RaServer.Tests.DevPkiTests;
 using RaServer.Tests.Fixtures;
@@ -74,6 +75,23 @@ public sealed class OpenSslCmpTests(PostgresFixture pg)
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("notAuthorized", result.Output + result.Error);
         Assert.False(File.Exists(ca.File("ee.crt")));
+    }
+
+    [Fact]
+    public async Task A_p10cr_whose_key_the_ras_policy_refuses_is_rejected_with_the_policys_reason()
+    {
+        await using var ca = await EmbeddedCaHost.StartAsync(await pg.CreateDatabaseAsync());
+        using var weak = RSA.Create(1024);
+        var csr = ca.File("weak.csr");
+        await File.WriteAllTextAsync(csr, new CertificateRequest("CN=Applicant", weak, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSigningRequestPem() + "\n");
+
+        var result = OpenSsl.Run("cmp", "-server", $"127.0.0.1:{ca.Address.Port}/pkix/", "-trusted", ca.File("root.crt"),
+            "-cert", ca.File("ra.crt"), "-key", ca.File("ra.key"), "-batch", "-cmd", "p10cr", "-csr", csr, "-certout", ca.File("weak.crt"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("CSR_KEY_TOO_WEAK", result.Output + result.Error);
+        Assert.False(File.Exists(ca.File("weak.crt")));
     }
 
     [Fact]

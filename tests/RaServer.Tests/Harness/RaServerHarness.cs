@@ -46,8 +46,8 @@ public sealed class RaServerHarness : IAsyncDisposable
     public DevPki Pki { get; }
     public string ConnectionString { get; }
     public Uri Address { get; }
-    /// <summary>The embedded CA's plain HTTP listener (CMP, CRL, CA certificates).</summary>
-    public required Uri CaAddress { get; init; }
+    /// <summary>The embedded CA's plain HTTP listener (CMP, CRL, CA certificates); null with Ca:Mode=Cmp, where none runs.</summary>
+    public required Uri? CaAddress { get; init; }
     /// <summary>The server's clock; starts at the real time and moves only when a test moves it.</summary>
     public FakeTimeProvider Clock { get; }
     public IServiceProvider Services => app.Services;
@@ -109,7 +109,7 @@ public sealed class RaServerHarness : IAsyncDisposable
         var address = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal));
         return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder, mailFolder)
         {
-            CaAddress = new Uri(addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal))),
+            CaAddress = addresses.SingleOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) is { } listener ? new Uri(listener) : null,
         };
     }
 

@@ -158,7 +158,7 @@ public sealed class CertificateJourneyTests(PostgresFixture postgres) : IAsyncLi
     private async Task<byte[]> FetchCrlAsync()
     {
         using var http = new HttpClient();
-        return await http.GetByteArrayAsync(new Uri(server.CaAddress, "/crl/customs-ca.crl"));
+        return await http.GetByteArrayAsync(new Uri(server.CaAddress!, "/crl/customs-ca.crl"));
     }
 
     /// <summary>The served CRL as openssl prints it, after openssl verified its signature.</summary>

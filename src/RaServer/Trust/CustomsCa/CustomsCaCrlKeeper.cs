@@ -14,7 +14,7 @@ public sealed partial class CustomsCaCrlKeeper(
     CustomsCaCrl crl,
     CustomsCaCrlSource source,
     CrlFetcher fetcher,
-    IOptions<CustomsCaCrlOptions> options,
+    IOptions<CaOptions> options,
     CrlTable crlTable,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
@@ -25,11 +25,6 @@ public sealed partial class CustomsCaCrlKeeper(
 
     public override async Task StartAsync(CancellationToken ct)
     {
-        if (!source.IsConfigured)
-        {
-            LogNotConfigured(logger);
-            return;
-        }
         try
         {
             await LoadSavedAsync(ct);
@@ -109,9 +104,6 @@ public sealed partial class CustomsCaCrlKeeper(
             LogLoadedSaved(logger, status.CrlNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), status.NextUpdate);
         }
     }
-
-    [LoggerMessage(EventId = 3110, Level = LogLevel.Information, Message = "No customs CA CRL to keep: Ca:CrlUrl and Ca:IssuerCertificatePath are empty and no embedded CA runs")]
-    private static partial void LogNotConfigured(ILogger logger);
 
     [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Loading the saved customs CA CRL failed; statuses are Unknown until the first download")]
     private static partial void LogLoadFailed(ILogger logger, Exception e);

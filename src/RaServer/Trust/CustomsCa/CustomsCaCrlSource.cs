@@ -1,72 +1,43 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using EmbeddedCa;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using RaServer.Api;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workers;
-using RaServer.Domain;
-using RaServer.Policy;
 
 namespace RaServer.Trust;
 
 /// <summary>
-/// Where the customs CA's CRL comes from and who must have signed it: the configured URL and certificate file, or,
-/// for what is not configured, the embedded CA of this process. Resolved on first use, because the embedded CA's
-/// certificate lives in the database and its listener's port is known only once the server has started.
+/// Where the customs CA's CRL comes from and who must have signed it. Resolved on first use, because the embedded
+/// CA's certificate lives in the database and its listener's port is known only once the server has started.
 /// </summary>
-public sealed class CustomsCaCrlSource(
-    CustomsCaCrlOptions options, EmbeddedCertificateAuthority? embeddedCa, EmbeddedCaOptions? embeddedCaOptions, IServer? server)
+public sealed class CustomsCaCrlSource
 {
+    private readonly Func<CancellationToken, Task<X509Certificate2>> _loadIssuer;
+    private readonly Func<Uri> _findCrlUrl;
     private X509Certificate2? _issuer;
     private Uri? _crlUrl;
 
-    /// <summary>False when neither a URL nor the embedded CA is there: then there is no customs CA CRL to keep.</summary>
-    public bool IsConfigured =>
-        (options.CrlUrl.Length > 0 || embeddedCaOptions is not null)
-        && (options.IssuerCertificatePath.Length > 0 || embeddedCa is not null);
-
-    public async Task<X509Certificate2> IssuerAsync(CancellationToken ct)
+    private CustomsCaCrlSource(Func<CancellationToken, Task<X509Certificate2>> loadIssuer, Func<Uri> findCrlUrl)
     {
-        if (_issuer is not null)
-            return _issuer;
-        if (options.IssuerCertificatePath.Length > 0)
-            // A bundle's first certificate: the issuing CA is listed first, as in a chain file.
-            return _issuer = CertificateFiles.Load(options.IssuerCertificatePath).First();
-        var embedded = embeddedCa ?? throw new InvalidOperationException("Ca:IssuerCertificatePath is empty and no embedded CA is running.");
-        return _issuer = (await embedded.GetMaterialAsync(ct)).Issuing;
+        _loadIssuer = loadIssuer;
+        _findCrlUrl = findCrlUrl;
     }
 
-    public Uri CrlUrl()
-    {
-        if (_crlUrl is not null)
-            return _crlUrl;
-        if (options.CrlUrl.Length > 0)
-            return _crlUrl = new Uri(options.CrlUrl);
-        var ca = embeddedCaOptions ?? throw new InvalidOperationException("Ca:CrlUrl is empty and no embedded CA is running.");
-        return _crlUrl = new Uri(EmbeddedListener(ca), EmbeddedCaPaths.Crl);
-    }
+    /// <summary>
+    /// Ca:Mode=Cmp: the external CA's CRL URL and certificate, both configured (the options validator insists). No
+    /// embedded CA runs then, and none is asked: its CRL says nothing of the external CA's certificates.
+    /// </summary>
+    public static CustomsCaCrlSource External(CaOptions options) =>
+        new(_ => Task.FromResult(LoadIssuer(options.IssuerCertificatePath)), () => new Uri(options.CrlUrl));
 
-    /// <summary>This process's CA listener, reached over loopback when it listens on every address.</summary>
-    private Uri EmbeddedListener(EmbeddedCaOptions ca)
-    {
-        var address = IPAddress.Parse(ca.ListenAddress);
-        var host = address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address;
-        if (ca.HttpPort != 0)
-            return new Uri($"http://{FormatHost(host)}:{ca.HttpPort}");
+    /// <summary>Ca:Mode=Embedded: what is configured, and the embedded CA of this process for whatever is not.</summary>
+    /// <param name="embeddedCrlUrl">The embedded CA's CRL on this process's CA listener, known only once the server has started.</param>
+    public static CustomsCaCrlSource Embedded(CaOptions options, EmbeddedCertificateAuthority ca, Func<Uri> embeddedCrlUrl) =>
+        new(async ct => options.IssuerCertificatePath.Length > 0 ? LoadIssuer(options.IssuerCertificatePath) : (await ca.GetMaterialAsync(ct)).Issuing,
+            () => options.CrlUrl.Length > 0 ? new Uri(options.CrlUrl) : embeddedCrlUrl());
 
-        // Port 0 (tests): the port the listener got. It is the one plain-HTTP address unless gRPC runs without TLS.
-        var bound = server?.Features.Get<IServerAddressesFeature>()?.Addresses
-            .Where(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-            .ToList() ?? [];
-        if (bound.Count != 1)
-            throw new InvalidOperationException(
-                $"The embedded CA listens on a port picked at start and {bound.Count} plain-HTTP addresses are bound; set Ca:CrlUrl or EmbeddedCa:HttpPort.");
-        return new Uri($"http://{FormatHost(host)}:{new Uri(bound[0]).Port}");
-    }
+    /// <summary>The certificate of the CA that issues the customs-dedicated certificates and signs their CRL.</summary>
+    public async Task<X509Certificate2> IssuerAsync(CancellationToken ct) => _issuer ??= await _loadIssuer(ct);
 
-    private static string FormatHost(IPAddress address) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+    public Uri CrlUrl() => _crlUrl ??= _findCrlUrl();
+
+    // A bundle's first certificate: the issuing CA is listed first, as in a chain file.
+    private static X509Certificate2 LoadIssuer(string path) => CertificateFiles.Load(path).First();
 }

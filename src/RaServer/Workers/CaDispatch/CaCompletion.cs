@@ -49,6 +49,14 @@ public sealed class CaCompletion(TimeProvider clock)
     public Task RefusedAsync(UnitOfWork uow, CaRequestRow request, CaRefusedException refusal, CancellationToken ct) =>
         CompleteAsync(uow, request, ApplicationStatus.Failed, "the CA refused the request", refusal.Message, clock.GetUtcNow(), ct);
 
+    /// <summary>
+    /// An issue written before the RA stored its certificate decision with the request (migration 0013): its
+    /// validity was configuration, not data, so it is failed with that reason rather than guessed at.
+    /// </summary>
+    public Task UndecidedAsync(UnitOfWork uow, CaRequestRow request, CancellationToken ct) =>
+        CompleteAsync(uow, request, ApplicationStatus.Failed, "the request carries no certificate decision",
+            "the CA request was written before the RA stored its certificate decision (migration 0013) and was not sent", clock.GetUtcNow(), ct);
+
     private static async Task CompleteAsync(
         UnitOfWork uow, CaRequestRow request, ApplicationStatus to, string detail, string? failure,
         DateTimeOffset now, CancellationToken ct)

@@ -1,11 +1,12 @@
+using System.Security.Cryptography.X509Certificates;
 using CaConnector;
-using EmbeddedCa;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using System.Data.Common;
 using RaServer.Policy;
 using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Hosting;
+using RaServer.Trust;
 
 namespace RaServer.Workers;
 
@@ -19,11 +20,11 @@ namespace RaServer.Workers;
 /// </summary>
 public sealed partial class CaRequestDispatcher(
     UnitOfWorkFactory units,
-    ICertificateAuthorityGateway ca,
+    ICaConnector ca,
+    CustomsCaCrlSource customsCa,
     CaCompletion completion,
     CaStatusReconciler reconciler,
     IOptions<CaDispatchOptions> options,
-    IOptions<FeeOptions> fees,
     TimeProvider clock,
     ILogger<CaRequestDispatcher> logger) : BackgroundService
 {
@@ -47,7 +48,7 @@ public sealed partial class CaRequestDispatcher(
             {
                 while (await DispatchOneAsync(stoppingToken)) { }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (e is DbException or TimeoutException)
             {
                 // PostgreSQL is away: nothing was half-written (one transaction per request); try again later.
                 LogDatabaseUnavailable(logger, e);
@@ -80,20 +81,25 @@ public sealed partial class CaRequestDispatcher(
         {
             switch (request.Operation)
             {
-                case "ISSUE" or "RENEW":
-                    var issued = await ca.IssueAsync(request.ApplicationId.ToString("D"), request.CsrDer!, ProfileOf(request), ValidityYearsOf(request), ct);
+                case "ISSUE" or "RENEW" when request.Decision is { } decision:
+                    var issued = await IssueAsync(request, decision, ct);
                     await completion.IssuedAsync(uow, request, issued, ct);
                     break;
+                case "ISSUE" or "RENEW":
+                    LogUndecided(logger, request.Id, request.Operation);
+                    await completion.UndecidedAsync(uow, request, ct);
+                    break;
+                // Done and AlreadyInRequestedState alike mean the CA now has the state asked for.
                 case "SUSPEND":
-                    await ca.HoldAsync(request.CertificateSerialHex!, ct);
+                    await ca.SuspendAsync(await CertificateIdAsync(uow, request, ct), ct);
                     await completion.StatusChangedAsync(uow, request, ct);
                     break;
                 case "UNSUSPEND":
-                    await ca.ReleaseHoldAsync(request.CertificateSerialHex!, ct);
+                    await ca.UnsuspendAsync(await CertificateIdAsync(uow, request, ct), ct);
                     await completion.StatusChangedAsync(uow, request, ct);
                     break;
                 case "REVOKE":
-                    await ca.RevokeAsync(request.CertificateSerialHex!, (RevocationReason)(request.RevocationReason ?? 0), ct);
+                    await ca.RevokeAsync(await CertificateIdAsync(uow, request, ct), (RevocationReason)(request.RevocationReason ?? 0), ct);
                     await completion.StatusChangedAsync(uow, request, ct);
                     break;
             }
@@ -131,14 +137,34 @@ public sealed partial class CaRequestDispatcher(
         return uow.CaRequests.ScheduleRetryAsync(request.Id, clock.GetUtcNow() + jittered, $"{e.GetType().Name}: {e.Message}", ct);
     }
 
-    /// <summary>Subject and identifiers come from the approved application, never from the CSR.</summary>
-    private static CertificateProfile ProfileOf(CaRequestRow request) => request.Kind == "PERSONAL"
-        ? CertificateProfile.Personal(request.FirmName ?? request.SubjectUbn, request.SubjectName, request.SubjectUbn, request.SubjectNationalId![^4..])
-        : CertificateProfile.Organization(request.SubjectName, request.SubjectUbn);
+    /// <summary>Sends the decision the RA stored when it forwarded the application, whatever the configuration says now.</summary>
+    private async Task<CaIssuedCertificate> IssueAsync(CaRequestRow request, CertificateDecision decision, CancellationToken ct)
+    {
+        var issue = CaIssueRequests.For(request.ApplicationId, request.CsrDer!, decision.Profile(), decision.ValidityYears);
+        var issued = request.Operation == "RENEW" ? await ca.RenewAsync(issue, ct) : await ca.IssueAsync(issue, ct);
+        if (CaIssueRequests.CertifiesCsrKey(issue.CsrDer, issued))
+            return issued;
+        using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
+        LogForeignKey(logger, issue.RequestKey, certificate.SerialNumber);
+        throw new CaRefusedException(CmpFailureInfo.BadMessageCheck,
+            $"the CA returned certificate {certificate.SerialNumber}, which does not certify the key of the submitted CSR");
+    }
 
-    private int ValidityYearsOf(CaRequestRow request) =>
-        FeeSchedule.For(fees.Value, request.Kind, request.Operation == "RENEW" ? "RENEW" : "NEW")?.ValidityYears
-        ?? throw new InvalidOperationException($"Fees:Schedule has no validity for {request.Kind} {request.Operation}");
+    /// <summary>
+    /// A revocation names the certificate by issuer and serial. The RA's stored copy gives the exact issuer (it
+    /// survives a change of issuing CA); without one, the customs CA (Ca:IssuerCertificatePath, or the embedded CA's
+    /// own) is the only issuer it can be.
+    /// </summary>
+    private async Task<CaCertificateId> CertificateIdAsync(UnitOfWork uow, CaRequestRow request, CancellationToken ct)
+    {
+        var serialHex = request.CertificateSerialHex!;
+        if ((await uow.Certificates.FindAsync(serialHex, ct))?.Der is { } der)
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(der);
+            return CaCertificateId.Of(certificate);
+        }
+        return new CaCertificateId((await customsCa.IssuerAsync(ct)).SubjectName, serialHex);
+    }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "The CA refused request {RequestId} ({Operation}): {Reason}")]
     private static partial void LogRefused(ILogger logger, long requestId, string operation, string reason);
@@ -151,4 +177,12 @@ public sealed partial class CaRequestDispatcher(
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "The CA dispatcher cannot reach PostgreSQL; retrying")]
     private static partial void LogDatabaseUnavailable(ILogger logger, Exception e);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Error,
+        Message = "CA request {RequestId} ({Operation}) was written before the RA stored its certificate decision (migration 0013); failed")]
+    private static partial void LogUndecided(ILogger logger, long requestId, string operation);
+
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Error,
+        Message = "The CA answered issue request {RequestKey} with certificate {Serial}, which certifies a different key; refused")]
+    private static partial void LogForeignKey(ILogger logger, string requestKey, string serial);
 }

@@ -2,7 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace EmbeddedCa;
+namespace RaServer.Policy;
 
 /// <summary>Why a CSR was refused; the codes are stable and shown to applicants.</summary>
 public static class CsrReasons
@@ -13,24 +13,18 @@ public static class CsrReasons
     public const string KeyUnsupported = "CSR_KEY_UNSUPPORTED";
 }
 
-/// <summary>The outcome of <see cref="CsrPolicy.Check"/>: the subject key when accepted, a reason code when not.</summary>
+/// <summary>The outcome of <see cref="CsrPolicy.Check"/>: accepted, or a reason code and what was wrong.</summary>
 public sealed record CsrCheck
 {
-    private CsrCheck(PublicKey? key, X500DistinguishedName? subject, string? reason, string? detail)
+    private CsrCheck(string? reason, string? detail)
     {
-        PublicKey = key;
-        Subject = subject;
         ReasonCode = reason;
         Detail = detail;
     }
 
+    public static readonly CsrCheck Accepted = new(null, null);
+
     public bool IsAccepted => ReasonCode is null;
-
-    /// <summary>The key to certify; set when accepted.</summary>
-    public PublicKey? PublicKey { get; }
-
-    /// <summary>The CSR's own subject; only the raw CMP path may use it (<see cref="CertificateProfile.FromCmpRequest"/>).</summary>
-    public X500DistinguishedName? Subject { get; }
 
     /// <summary>One of <see cref="CsrReasons"/>; null when accepted.</summary>
     public string? ReasonCode { get; }
@@ -38,15 +32,15 @@ public sealed record CsrCheck
     /// <summary>What exactly was wrong, for the applicant and the log.</summary>
     public string? Detail { get; }
 
-    internal static CsrCheck Accepted(CertificateRequest request) => new(request.PublicKey, request.SubjectName, null, null);
-
-    internal static CsrCheck Refused(string reason, string detail) => new(null, null, reason, detail);
+    internal static CsrCheck Refused(string reason, string detail) => new(reason, detail);
 }
 
 /// <summary>
 /// Key policy for applicant CSRs: RSA of 2048 to 8192 bits, or ECDSA on P-256 or P-384; the self-signature is the
-/// proof of possession. Pure (no I/O). The signature is checked by .NET, about 100 times faster than
-/// BouncyCastle's RSA key parser (docs/PERFORMANCE.md); extensions requested in the CSR are never read.
+/// proof of possession. Pure (no I/O). The RA applies it once, when the applicant submits the CSR; the embedded CA
+/// does not judge keys again, and its CMP endpoint borrows this policy from the host for third-party clients. The
+/// signature is checked by .NET, about 100 times faster than BouncyCastle's RSA key parser (docs/PERFORMANCE.md);
+/// extensions requested in the CSR are never read.
 /// </summary>
 public static class CsrPolicy
 {
@@ -75,7 +69,7 @@ public static class CsrPolicy
             // .NET throws NotSupportedException for a key or signature algorithm it cannot verify (DSA-SHA256, Ed25519).
             return WhyUnloadable(csrDer, e);
         }
-        return CheckKey(request.PublicKey) ?? CsrCheck.Accepted(request);
+        return CheckKey(request.PublicKey) ?? CsrCheck.Accepted;
     }
 
     // Only on the refusal path: parse again without the signature check to tell a weak key from a forged signature.

@@ -1,7 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 
-namespace EmbeddedCa;
+namespace CaConnector;
 
 /// <summary>The two kinds of customs-dedicated certificate (docs/DOMAIN.md).</summary>
 public enum CertificateKind
@@ -18,7 +18,7 @@ public enum CertificateKind
 
 /// <summary>
 /// Who a certificate is for: the subject and identifiers taken from the approved application, never from the CSR.
-/// Build one with <see cref="Personal"/> or <see cref="Organization"/>; both validate their input and throw
+/// The RA decides it and sends it with every <see cref="CaIssueRequest"/>; the CA only signs. Build one with <see cref="Personal"/> or <see cref="Organization"/>; both validate their input and throw
 /// <see cref="ArgumentException"/> on anything the certificate must not carry.
 /// </summary>
 public sealed record CertificateProfile

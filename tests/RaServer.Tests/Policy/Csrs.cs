@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CaConnector.Tests.Fixtures;
+using RaServer.Tests.DevPkiTests;
 
-namespace CaConnector.Tests.EmbeddedCa;
+namespace RaServer.Tests.Policy;
 
 /// <summary>Applicant CSRs of every key type the policy must judge.</summary>
 internal static class Csrs
@@ -39,14 +39,14 @@ internal static class Csrs
             var csr = Path.Combine(folder, "csr.der");
             if (algorithm == "dsa")
             {
-                HostCommand.Run("openssl", "dsaparam", "-out", Path.Combine(folder, "p.pem"), "2048");
-                HostCommand.Run("openssl", "gendsa", "-out", key, Path.Combine(folder, "p.pem"));
+                OpenSsl.Succeed("dsaparam", "-out", Path.Combine(folder, "p.pem"), "2048");
+                OpenSsl.Succeed("gendsa", "-out", key, Path.Combine(folder, "p.pem"));
             }
             else
             {
-                HostCommand.Run("openssl", "genpkey", "-algorithm", algorithm, "-out", key);
+                OpenSsl.Succeed("genpkey", "-algorithm", algorithm, "-out", key);
             }
-            HostCommand.Run("openssl", "req", "-new", "-key", key, "-subj", "/CN=Applicant", "-outform", "DER", "-out", csr);
+            OpenSsl.Succeed("req", "-new", "-key", key, "-subj", "/CN=Applicant", "-outform", "DER", "-out", csr);
             return File.ReadAllBytes(csr);
         }
         finally

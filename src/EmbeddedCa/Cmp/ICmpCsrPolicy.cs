@@ -1,0 +1,15 @@
+namespace EmbeddedCa.Cmp;
+
+/// <summary>
+/// The key policy a third-party client's p10cr must meet. A CMP client reaches the CA without the RA in front, yet
+/// the policy must exist once: the host supplies it (RaServer adapts its Policy.CsrPolicy), and the CA keeps only
+/// its own proof-of-possession check (<see cref="CsrProof"/>).
+/// </summary>
+public interface ICmpCsrPolicy
+{
+    /// <returns>Null when the CSR is acceptable; otherwise why not, with the failInfo to answer.</returns>
+    CmpCsrRefusal? Check(byte[] csrDer);
+}
+
+/// <summary>A CSR the policy refuses: the CMP failInfo bit and the text the client is sent.</summary>
+public sealed record CmpCsrRefusal(CmpFailureInfo FailureInfo, string Text);
