@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 using RaServer.Domain;
+using RaServer.Storage;
 
 namespace RaServer.Hosting;
 
@@ -13,24 +13,11 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
         var problems = new OptionsProblems(DatabaseOptions.Section);
         problems.Required(options.ConnectionString, nameof(options.ConnectionString));
         // Npgsql's message names the keyword or value it cannot read, not the password.
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString) && Unreadable(options.ConnectionString) is { } reason)
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString) && ConnectionStrings.Unreadable(options.ConnectionString) is { } reason)
             problems.Add(nameof(options.ConnectionString), $"is not an Npgsql connection string: {reason}");
         if (options.MigrateOnStart)
             problems.Check(Directory.Exists(options.MigrationsFolder), nameof(options.MigrationsFolder),
                 $"must name an existing folder when {problems.Key(nameof(options.MigrateOnStart))} is set; '{options.MigrationsFolder}' does not exist.");
         return problems.Result();
-    }
-
-    private static string? Unreadable(string connectionString)
-    {
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-            return null;
-        }
-        catch (ArgumentException e)
-        {
-            return e.Message;
-        }
     }
 }

@@ -14,7 +14,7 @@ namespace RaServer.Api;
 /// EndMandate, DisqualifyBroker) belong to the registration issue and answer UNIMPLEMENTED until then.
 /// </summary>
 public sealed class CustomsOfficeService(
-    PaperApplications paper, ApplicationQueries applications, CaRequestDispatcher dispatcher, BrokerStaffChanges staffChanges)
+    PaperApplications paper, ApplicationQueries applications, CaOutboxSignal caOutbox, BrokerStaffChanges staffChanges)
     : CustomsOffice.CustomsOfficeBase
 {
     public override async Task<RecordMandateResponse> RecordMandate(RecordMandateRequest request, ServerCallContext context)
@@ -72,7 +72,7 @@ public sealed class CustomsOfficeService(
         var draft = ApplicationDraftReader.Read(request.Applicant, request.Content);
 
         var (row, slip) = await paper.IntakeAsync(draft, request.RequestId, new PaperIntakeInfo(office, request.ClerkId), context.CancellationToken);
-        dispatcher.Kick();
+        caOutbox.RequestQueued();
         return new IntakePaperApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
     }
 

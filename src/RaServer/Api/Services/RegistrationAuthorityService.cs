@@ -23,7 +23,7 @@ public sealed class RegistrationAuthorityService(
     ApplicationWorkflow workflow,
     ApplicationWatch watch,
     CertificateQueries certificates,
-    CaRequestDispatcher dispatcher,
+    CaOutboxSignal caOutbox,
     CertificateRegistrations registrations) : RegistrationAuthority.RegistrationAuthorityBase
 {
     public override Task<RegisterCertificateResponse> RegisterCertificate(RegisterCertificateRequest request, ServerCallContext context) =>
@@ -64,7 +64,7 @@ public sealed class RegistrationAuthorityService(
             var slip = await call.Unit.PaymentSlips.ForApplicationAsync(row.Id, ct);
             return new SubmitApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
         });
-        dispatcher.Kick(); // committed: a REVOKE / SUSPEND / UNSUSPEND waits in the outbox now
+        caOutbox.RequestQueued(); // committed: a REVOKE / SUSPEND / UNSUSPEND waits in the outbox now
         return response;
     }
 
@@ -77,7 +77,7 @@ public sealed class RegistrationAuthorityService(
                 call.Payload.CsrDer.ToByteArray(), ct);
             return new SubmitCsrResponse { Application = ApplicationMapping.ToProto(row) };
         });
-        dispatcher.Kick();
+        caOutbox.RequestQueued();
         return response;
     }
 

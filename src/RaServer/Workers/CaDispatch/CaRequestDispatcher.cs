@@ -5,6 +5,7 @@ using System.Data.Common;
 using RaServer.Policy;
 using RaServer.Domain;
 using RaServer.Storage;
+using RaServer.Workflow;
 using RaServer.Hosting;
 using RaServer.Trust;
 
@@ -24,19 +25,11 @@ public sealed partial class CaRequestDispatcher(
     CustomsCaCrlSource customsCa,
     CaCompletion completion,
     CaStatusReconciler reconciler,
+    CaOutboxSignal queued,
     IOptions<CaDispatchOptions> options,
     TimeProvider clock,
     ILogger<CaRequestDispatcher> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim wakeUp = new(0);
-
-    /// <summary>Asks this replica's workers to look now (after a request was written here).</summary>
-    public void Kick()
-    {
-        if (wakeUp.CurrentCount < options.Value.Concurrency)
-            wakeUp.Release();
-    }
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => WorkAsync(stoppingToken)));
 
@@ -55,7 +48,7 @@ public sealed partial class CaRequestDispatcher(
             }
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var delay = Task.Delay(options.Value.PollInterval, clock, wait.Token);
-            await Task.WhenAny(delay, wakeUp.WaitAsync(wait.Token));
+            await Task.WhenAny(delay, queued.WaitAsync(wait.Token));
             await wait.CancelAsync();
         }
     }
@@ -131,10 +124,8 @@ public sealed partial class CaRequestDispatcher(
 
     private Task ScheduleRetryAsync(UnitOfWork uow, CaRequestRow request, Exception e, CancellationToken ct)
     {
-        var exponential = options.Value.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(request.Attempts, 20));
-        var capped = Math.Min(exponential, options.Value.MaxBackoff.TotalMilliseconds);
-        var jittered = TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble() / 2)); // spreads replicas' retries
-        return uow.CaRequests.ScheduleRetryAsync(request.Id, clock.GetUtcNow() + jittered, $"{e.GetType().Name}: {e.Message}", ct);
+        var wait = Backoff.Jittered(request.Attempts + 1, options.Value.FirstRetryDelay, options.Value.MaxBackoff);
+        return uow.CaRequests.ScheduleRetryAsync(request.Id, clock.GetUtcNow() + wait, $"{e.GetType().Name}: {e.Message}", ct);
     }
 
     /// <summary>Sends the decision the RA stored when it forwarded the application, whatever the configuration says now.</summary>

@@ -39,7 +39,7 @@ public sealed class EventNotificationListener(
                 BackendProcessId = 0;
                 var delay = backoff.Next();
                 EventsLog.ListenerFailed(logger, e, delay);
-                await ReconnectBackoff.PauseAsync(delay, clock, stoppingToken);
+                await Backoff.PauseAsync(delay, clock, stoppingToken);
             }
         }
     }

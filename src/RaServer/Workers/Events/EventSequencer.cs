@@ -39,7 +39,7 @@ public sealed partial class EventSequencer(
             {
                 var delay = backoff.Next();
                 EventsLog.SequencerFailed(logger, e, delay);
-                await ReconnectBackoff.PauseAsync(delay, clock, stoppingToken);
+                await Backoff.PauseAsync(delay, clock, stoppingToken);
             }
         }
     }

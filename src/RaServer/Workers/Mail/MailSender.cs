@@ -124,7 +124,7 @@ public sealed class MailSender(
     private async Task RecordFailureAsync(MailOutbox outbox, OutboxMessage message, Exception error, CancellationToken ct)
     {
         var attempt = message.Attempts + 1;
-        var nextAttemptAt = time.GetUtcNow() + RetryBackoff.After(attempt, _options.FirstRetryDelay, _options.MaxBackoff);
+        var nextAttemptAt = time.GetUtcNow() + Backoff.After(attempt, _options.FirstRetryDelay, _options.MaxBackoff);
         var text = $"{error.GetType().Name}: {error.Message}";
         await outbox.ScheduleRetryAsync(message.Id, attempt, nextAttemptAt, text.Length > MaxErrorLength ? text[..MaxErrorLength] : text, ct);
         MailLog.SendFailed(logger, error, message.Id, message.Kind, attempt, nextAttemptAt);

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 using RaServer.Storage;
 using RaServer.Workers;
 
-namespace RaServer.Workflow;
+using RaServer.Workflow;
+
+namespace RaServer.Workers;
 
 /// <summary>
 /// Turns "new sequence numbers exist" into wake-ups for exactly the watchers concerned: reads, once per replica, which
@@ -42,7 +44,7 @@ public sealed class EventFanOut(
                 EventsLog.FanOutFailed(logger, e, delay);
                 // Whatever this pass missed, the watchers find by re-reading.
                 watchers.WakeAll();
-                await ReconnectBackoff.PauseAsync(delay, clock, stoppingToken);
+                await Backoff.PauseAsync(delay, clock, stoppingToken);
             }
         }
     }

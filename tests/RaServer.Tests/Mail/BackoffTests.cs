@@ -5,7 +5,7 @@ using RaServer.Workers;
 
 namespace RaServer.Tests.Mail;
 
-public sealed class RetryBackoffTests
+public sealed class BackoffTests
 {
     [Theory]
     [InlineData(1, 30)]
@@ -16,9 +16,9 @@ public sealed class RetryBackoffTests
     [InlineData(100, 3600)]
     [InlineData(int.MaxValue, 3600)]
     public void The_wait_doubles_after_each_failure_up_to_the_maximum(int attempt, int expectedSeconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), RetryBackoff.After(attempt, TimeSpan.FromSeconds(30), TimeSpan.FromHours(1)));
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), Backoff.After(attempt, TimeSpan.FromSeconds(30), TimeSpan.FromHours(1)));
 
     [Fact]
     public void A_long_first_delay_does_not_overflow_into_a_short_wait() =>
-        Assert.Equal(TimeSpan.FromDays(1), RetryBackoff.After(60, TimeSpan.FromHours(23), TimeSpan.FromDays(1)));
+        Assert.Equal(TimeSpan.FromDays(1), Backoff.After(60, TimeSpan.FromHours(23), TimeSpan.FromDays(1)));
 }
