@@ -3,7 +3,6 @@ using CaConnector.Cmp;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Cmp;
 using Org.BouncyCastle.Asn1.X509;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace CaConnector;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace DevTools;
 
 internal static partial class ClusterLog

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Ra.DevPki;
 using RaServer.Api;
-using RaServer.Hosting;
 
 namespace DevTools;
 

@@ -1,4 +1,3 @@
-using RaServer.Storage;
 namespace DevTools;
 
 /// <summary>Where and how <see cref="LocalPostgresCluster"/> runs a development or test PostgreSQL cluster.</summary>

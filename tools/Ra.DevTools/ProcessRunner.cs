@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RaServer.Storage;
 
 namespace DevTools;
 

@@ -1,5 +1,3 @@
-using RaServer.Hosting;
-using RaServer.Workers;
 namespace RaServer.Domain;
 
 /// <summary>A claimed ca_requests row joined with what completing it needs from its application.</summary>

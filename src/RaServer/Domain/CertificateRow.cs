@@ -1,6 +1,3 @@
-using RaServer.Api;
-using RaServer.Storage;
-using RaServer.Workflow;
 namespace RaServer.Domain;
 
 /// <summary>One row of the RA's certificates table.</summary>

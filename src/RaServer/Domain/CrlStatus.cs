@@ -1,7 +1,5 @@
 using System.Numerics;
 
-using RaServer.Domain;
-
 namespace RaServer.Domain;
 
 /// <summary>What the RA holds for one issuing CA's CRL; persisted by the CRL fetcher.</summary>

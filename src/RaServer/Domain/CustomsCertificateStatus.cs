@@ -1,7 +1,5 @@
 using CaConnector;
 
-using RaServer.Domain;
-
 namespace RaServer.Domain;
 
 /// <summary>What the customs CA's CRL says of one of its certificates.</summary>

@@ -1,4 +1,3 @@
-using RaServer.Api;
 namespace RaServer.Domain;
 
 /// <summary>The small set of ways a request can fail; one interceptor maps them to gRPC codes.</summary>

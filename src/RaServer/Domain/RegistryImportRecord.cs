@@ -1,7 +1,4 @@
-using RaServer.Api;
 using RaServer.Policy;
-using RaServer.Storage;
-using RaServer.Workflow;
 
 namespace RaServer.Domain;
 

@@ -1,6 +1,4 @@
 using RaServer.Policy;
-using RaServer.Storage;
-using RaServer.Workflow;
 namespace RaServer.Domain;
 
 /// <summary>A licensed connected operator (連線業者) as the customs registry knows it.</summary>

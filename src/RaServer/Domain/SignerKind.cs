@@ -1,7 +1,3 @@
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
-using RaServer.Trust;
 namespace RaServer.Domain;
 
 /// <summary>What kind of holder signed a request, judged by the identifiers in the certificate.</summary>

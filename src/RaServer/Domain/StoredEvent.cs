@@ -1,8 +1,3 @@
-using RaServer.Api;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workers;
-using RaServer.Workflow;
 namespace RaServer.Domain;
 
 /// <summary>One numbered row of application_events, with whether its to_state is final (application_states.final).</summary>

@@ -1,7 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 using RaServer.Trust;
 
 namespace RaServer.Domain;

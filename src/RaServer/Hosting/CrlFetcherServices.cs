@@ -1,6 +1,3 @@
-using RaServer.Domain;
-using RaServer.Policy;
-using RaServer.Storage;
 using RaServer.Trust;
 
 namespace RaServer.Hosting;

@@ -1,7 +1,4 @@
 using EmbeddedCa;
-using RaServer.Api;
-using RaServer.Storage;
-using RaServer.Workers;
 
 namespace RaServer.Hosting;
 

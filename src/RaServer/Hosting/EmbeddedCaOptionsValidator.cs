@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Options;
-using RaServer.Api;
-using RaServer.Storage;
-using RaServer.Workers;
 
 namespace RaServer.Hosting;
 

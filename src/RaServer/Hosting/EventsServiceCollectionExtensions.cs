@@ -1,5 +1,4 @@
 using RaServer.Api;
-using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workers;
 using RaServer.Workflow;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using RaServer.Workers;
 
 namespace RaServer.Hosting;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RaServer.Policy;
-using MimeKit;
 using RaServer.Storage;
 using RaServer.Workers;
 

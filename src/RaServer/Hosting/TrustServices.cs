@@ -1,9 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RaServer.Domain;
-using RaServer.Policy;
-using RaServer.Storage;
 using RaServer.Trust;
 
 namespace RaServer.Hosting;

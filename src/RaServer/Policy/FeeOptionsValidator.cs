@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using RaServer.Hosting;
 
 using RaServer.Domain;
 

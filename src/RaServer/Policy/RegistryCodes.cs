@@ -1,6 +1,3 @@
-using RaServer.Domain;
-using RaServer.Storage;
-using RaServer.Workflow;
 namespace RaServer.Policy;
 
 // These lists mirror the CHECK constraints in db/migrations/0001_registry.sql; change both together.

@@ -1,10 +1,5 @@
 using System.Text.RegularExpressions;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Trust;
-using RaServer.Workflow;
 
 namespace RaServer.Policy;
 

@@ -1,7 +1,3 @@
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Trust;
 namespace RaServer.Policy;
 
 /// <summary>

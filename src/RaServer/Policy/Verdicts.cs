@@ -1,9 +1,4 @@
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Storage;
-using RaServer.Workflow;
-using RaServer.Hosting;
-using RaServer.Trust;
 
 namespace RaServer.Policy;
 

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Workflow;
 
 namespace RaServer.Storage;
 

@@ -1,8 +1,6 @@
 using Dapper;
 using Npgsql;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Workflow;
 
 namespace RaServer.Storage;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Dapper;
 using Npgsql;
-using RaServer.Trust;
 
 using RaServer.Domain;
 

@@ -1,9 +1,7 @@
 using Dapper;
 using Npgsql;
 using RaServer.Policy;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Workflow;
 
 namespace RaServer.Storage;
 

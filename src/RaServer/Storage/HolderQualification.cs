@@ -1,7 +1,5 @@
 using Dapper;
 using Npgsql;
-using RaServer.Policy;
-using RaServer.Workflow;
 
 using RaServer.Domain;
 

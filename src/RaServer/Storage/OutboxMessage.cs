@@ -1,8 +1,5 @@
 using System.Text;
 using MimeKit;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Workers;
 
 namespace RaServer.Storage;
 

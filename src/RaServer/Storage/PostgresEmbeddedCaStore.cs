@@ -2,9 +2,6 @@ using CaConnector;
 using EmbeddedCa;
 using Dapper;
 using Npgsql;
-using RaServer.Api;
-using RaServer.Hosting;
-using RaServer.Workers;
 
 namespace RaServer.Storage;
 

@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Policy;
 using RaServer.Workflow;

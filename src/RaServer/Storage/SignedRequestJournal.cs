@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using RaServer.Api;
 
 namespace RaServer.Storage;
 

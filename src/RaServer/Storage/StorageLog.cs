@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RaServer.Storage;
 
 internal static partial class StorageLog

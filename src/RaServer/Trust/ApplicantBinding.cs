@@ -1,9 +1,6 @@
 using System.Text;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Hosting;
 using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Trust;
 

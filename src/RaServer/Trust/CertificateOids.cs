@@ -1,7 +1,3 @@
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 namespace RaServer.Trust;
 
 /// <summary>OIDs the verifier reads besides the government ones of <see cref="CaConnector.GovernmentOids"/>.</summary>

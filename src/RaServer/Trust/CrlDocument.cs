@@ -3,11 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CaConnector;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Trust;
 

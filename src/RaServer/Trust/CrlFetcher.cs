@@ -2,10 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using RaServer.Domain;
 using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Trust;
 

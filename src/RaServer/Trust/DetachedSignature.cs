@@ -1,10 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Trust;
 

@@ -1,8 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Trust;
 

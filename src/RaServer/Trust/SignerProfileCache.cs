@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Trust;
 

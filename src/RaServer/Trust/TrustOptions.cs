@@ -1,7 +1,3 @@
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 namespace RaServer.Trust;
 
 /// <summary>

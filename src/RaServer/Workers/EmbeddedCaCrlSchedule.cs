@@ -1,6 +1,4 @@
 using EmbeddedCa;
-using RaServer.Api;
-using RaServer.Storage;
 
 namespace RaServer.Workers;
 

@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Options;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Hosting;
 using RaServer.Policy;
 using RaServer.Storage;
-using RaServer.Workers;
 
 namespace RaServer.Workflow;
 

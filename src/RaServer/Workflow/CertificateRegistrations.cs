@@ -1,7 +1,5 @@
-using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Storage;
-using RaServer.Policy;
 
 namespace RaServer.Workflow;
 

@@ -1,7 +1,4 @@
-using RaServer.Api;
-using RaServer.Domain;
 using RaServer.Storage;
-using RaServer.Hosting;
 using RaServer.Policy;
 using RaServer.Trust;
 

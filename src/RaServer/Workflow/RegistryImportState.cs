@@ -1,7 +1,5 @@
-using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Workflow;
 

@@ -2,8 +2,6 @@ using EmbeddedCa;
 using EmbeddedCa.Cmp;
 using Microsoft.AspNetCore.Connections.Features;
 using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workers;
 
 namespace RaServer.Api;
 

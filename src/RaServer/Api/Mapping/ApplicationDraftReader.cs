@@ -1,10 +1,6 @@
 using Customs.Ra.V1;
 using RaServer.Domain;
-using RaServer.Hosting;
 using RaServer.Policy;
-using RaServer.Storage;
-using RaServer.Trust;
-using RaServer.Workflow;
 
 namespace RaServer.Api;
 

@@ -2,8 +2,6 @@ using System.Text.Json;
 using Customs.Ra.V1;
 using Google.Protobuf.WellKnownTypes;
 using RaServer.Domain;
-using RaServer.Storage;
-using RaServer.Workflow;
 
 namespace RaServer.Api;
 

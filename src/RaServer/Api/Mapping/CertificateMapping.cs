@@ -1,8 +1,6 @@
 using Customs.Ra.V1;
 using Google.Protobuf.WellKnownTypes;
 using RaServer.Domain;
-using RaServer.Storage;
-using RaServer.Workflow;
 
 namespace RaServer.Api;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Customs.Ra.V1;
 using RaServer.Domain;
-using RaServer.Policy;
-using RaServer.Storage;
-using RaServer.Workflow;
 
 namespace RaServer.Api;
 

@@ -4,7 +4,6 @@ using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
 using RaServer.Policy;
-using RaServer.Workers;
 
 namespace RaServer.Api;
 

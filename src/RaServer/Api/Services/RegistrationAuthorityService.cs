@@ -4,8 +4,6 @@ using Microsoft.Extensions.Options;
 using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
-using RaServer.Hosting;
-using RaServer.Workers;
 using RaServer.Policy;
 
 namespace RaServer.Api;

@@ -3,10 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RaServer.Domain;
-using RaServer.Hosting;
 using RaServer.Policy;
-using RaServer.Storage;
-using RaServer.Trust;
 using RaServer.Workflow;
 
 namespace RaServer.Api;

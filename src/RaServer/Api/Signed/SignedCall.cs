@@ -1,8 +1,5 @@
 using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
 using RaServer.Storage;
-using RaServer.Trust;
 
 namespace RaServer.Api;
 

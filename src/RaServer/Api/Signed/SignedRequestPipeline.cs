@@ -3,8 +3,6 @@ using Customs.Ra.V1;
 using Google.Protobuf;
 using Grpc.Core;
 using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
 using RaServer.Storage;
 using RaServer.Trust;
 

@@ -4,8 +4,6 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RaServer.Domain;
 using RaServer.Storage;
-using RaServer.Hosting;
-using RaServer.Workers;
 using RaServer.Workflow;
 
 namespace RaServer.Api;

@@ -1,9 +1,6 @@
 using Customs.Ra.V1;
 using RaServer.Domain;
-using RaServer.Storage;
 using RaServer.Workflow;
-using RaServer.Hosting;
-using RaServer.Workers;
 
 namespace RaServer.Api;
 

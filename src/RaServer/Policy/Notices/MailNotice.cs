@@ -1,7 +1,4 @@
 using MimeKit;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workers;
 
 namespace RaServer.Policy;
 

@@ -1,7 +1,4 @@
 using System.Globalization;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workers;
 
 namespace RaServer.Policy;
 

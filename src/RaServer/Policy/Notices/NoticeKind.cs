@@ -1,6 +1,3 @@
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workers;
 namespace RaServer.Policy;
 
 /// <summary>The notices the RA e-mails during the procedure; stored in mail_outbox.kind by <see cref="NoticeKinds.Code"/>.</summary>

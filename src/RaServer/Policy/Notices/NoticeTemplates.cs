@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workers;
 
 namespace RaServer.Policy;
 

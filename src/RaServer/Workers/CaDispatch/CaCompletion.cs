@@ -1,10 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CaConnector;
-using RaServer.Api;
 using RaServer.Domain;
 using RaServer.Storage;
-using RaServer.Workflow;
-using RaServer.Hosting;
 using RaServer.Policy;
 
 namespace RaServer.Workers;

@@ -2,11 +2,9 @@ using System.Security.Cryptography.X509Certificates;
 using CaConnector;
 using Microsoft.Extensions.Options;
 using System.Data.Common;
-using RaServer.Policy;
 using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
-using RaServer.Hosting;
 using RaServer.Trust;
 
 namespace RaServer.Workers;

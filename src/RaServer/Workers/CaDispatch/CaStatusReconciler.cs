@@ -1,4 +1,3 @@
-using RaServer.Hosting;
 using RaServer.Trust;
 using RaServer.Domain;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using RaServer.Storage;
-using RaServer.Workers;
 
 using RaServer.Workflow;
 

@@ -1,8 +1,3 @@
-using RaServer.Api;
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workflow;
 namespace RaServer.Workers;
 
 internal static partial class EventsLog

@@ -1,4 +1,3 @@
-using RaServer.Hosting;
 namespace RaServer.Workers;
 
 internal static partial class ExpiryNotifierLog

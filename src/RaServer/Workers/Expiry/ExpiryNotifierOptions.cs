@@ -1,4 +1,3 @@
-using RaServer.Hosting;
 namespace RaServer.Workers;
 
 /// <summary>Configuration section "ExpiryNotices": when the weekly expiry notices go out and how many per run.</summary>

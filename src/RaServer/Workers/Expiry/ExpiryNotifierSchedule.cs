@@ -1,4 +1,3 @@
-using RaServer.Hosting;
 namespace RaServer.Workers;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using MimeKit;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Workers;
 

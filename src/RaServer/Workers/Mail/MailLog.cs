@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
-
 namespace RaServer.Workers;
 
 internal static partial class MailLog

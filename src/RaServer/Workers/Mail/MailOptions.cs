@@ -1,6 +1,3 @@
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 namespace RaServer.Workers;
 
 /// <summary>Which <see cref="IMailTransport"/> the sender hands messages to.</summary>

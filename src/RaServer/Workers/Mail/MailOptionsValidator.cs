@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
-using RaServer.Hosting;
 
 using RaServer.Domain;
 

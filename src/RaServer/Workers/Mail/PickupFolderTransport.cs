@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Workers;
 

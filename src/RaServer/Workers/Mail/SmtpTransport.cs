@@ -2,9 +2,6 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using RaServer.Hosting;
-using RaServer.Policy;
-using RaServer.Storage;
 
 namespace RaServer.Workers;
 

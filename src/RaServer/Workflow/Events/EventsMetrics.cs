@@ -1,9 +1,4 @@
 using System.Diagnostics.Metrics;
-using RaServer.Api;
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workers;
 
 namespace RaServer.Workflow;
 

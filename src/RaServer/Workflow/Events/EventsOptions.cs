@@ -1,9 +1,3 @@
-using RaServer.Api;
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Storage;
-using RaServer.Workers;
-
 namespace RaServer.Workflow;
 
 /// <summary>The "Events" section: how the event sequencer, the notification listener and watch streams pace themselves.</summary>
