@@ -68,7 +68,7 @@ public static class ImportScenario
 
         var records = operators.Select(o => RegistryImportRecord.Of(
             new OperatorRecord(o.Ubn, o.Name, OperatorKinds.Carrier, o.CustomsOfficeCode, null, "ACTIVE"))).ToList();
-        var importer = new RegistryImporter(dataSource, TimeProvider.System);
+        var importer = new RegistryImporter(new UnitOfWorkFactory(dataSource, new MailOutboxSettings("localhost"), TimeProvider.System), TimeProvider.System);
         var clock = Stopwatch.StartNew();
         long accepted = 0, rejected = 0;
         string? firstRefusal = null;

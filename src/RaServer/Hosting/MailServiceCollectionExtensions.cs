@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RaServer.Policy;
+using MimeKit;
 using RaServer.Storage;
 using RaServer.Workers;
 
@@ -14,7 +12,7 @@ public static class MailServiceCollectionExtensions
     /// <summary>
     /// Binds section "Mail" (validated at start) and registers <see cref="MailOutboxSettings"/> (the Message-ID domain) for the workflow, the
     /// configured <see cref="IMailTransport"/>, and <see cref="MailSender"/> as a hosted service. Expects the
-    /// process's <c>NpgsqlDataSource</c> to be registered already.
+    /// process's storage (<see cref="StorageServiceCollectionExtensions.AddStorage"/>) to be registered already.
     /// </summary>
     public static IServiceCollection AddRaMail(this IServiceCollection services, IConfiguration configuration)
     {

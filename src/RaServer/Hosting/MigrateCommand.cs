@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RaServer.Storage;
 
 namespace RaServer.Hosting;
@@ -19,8 +18,7 @@ public static class MigrateCommand
             await Console.Error.WriteLineAsync("(e.g. Database__ConnectionString=... RaServer migrate)");
             return 2;
         }
-        await using var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
-        var applied = await Migrator.MigrateAsync(dataSource, options.MigrationsFolder, null, CancellationToken.None);
+        var applied = await Migrator.MigrateAsync(options.ConnectionString, options.MigrationsFolder, null, CancellationToken.None);
         Console.WriteLine(applied.Count == 0 ? "database is up to date" : $"applied {applied.Count} migration(s)");
         return 0;
     }

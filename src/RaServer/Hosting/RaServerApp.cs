@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RaServer.Api;
-using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
 using RaServer.Workers;
@@ -41,15 +39,7 @@ public static class RaServerApp
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton(sp =>
-        {
-            var connection = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
-            // The same few statements run on every call: let Npgsql prepare them, unless the operator chose otherwise.
-            if (connection.MaxAutoPrepare == 0)
-                connection.MaxAutoPrepare = 64;
-            return NpgsqlDataSource.Create(connection.ConnectionString);
-        });
-        services.AddSingleton<UnitOfWorkFactory>();
+        services.AddStorage(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
         services.AddHostedService<MigrateOnStartService>();
         return services;
@@ -92,7 +82,7 @@ public static class RaServerApp
         services.AddHostedService(sp => sp.GetRequiredService<CaRequestDispatcher>());
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<RegistryImporter>(sp => new RegistryImporter(
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<UnitOfWorkFactory>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -1,10 +1,6 @@
 using Dapper;
 using Npgsql;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Workflow;
-using RaServer.Hosting;
-using RaServer.Workers;
 
 namespace RaServer.Storage;
 
@@ -60,7 +56,37 @@ public sealed class ApplicationEventStore(NpgsqlDataSource dataSource)
             """,
             new { after, applicant.Ubn, applicant.NationalId, limit }, cancellationToken: ct))).AsList();
     }
+
+    /// <summary>The highest sequence number handed out so far.</summary>
+    public async Task<long> HighestSequenceAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT last_sequence FROM event_sequencer", cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Whose the events numbered after <paramref name="after"/> are, by sequence, at most <paramref name="limit"/>:
+    /// ids only, no payloads, for waking the watchers concerned.
+    /// </summary>
+    public async Task<IReadOnlyList<EventOwner>> ReadOwnersAfterAsync(long after, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<EventOwner>(new CommandDefinition(
+            """
+            SELECT e.sequence AS Sequence, e.application_id AS ApplicationId,
+                   a.applicant_ubn AS ApplicantUbn, a.applicant_national_id AS ApplicantNationalId
+            FROM application_events e JOIN applications a ON a.id = e.application_id
+            WHERE e.sequence > @after
+            ORDER BY e.sequence
+            LIMIT @limit
+            """,
+            new { after, limit }, cancellationToken: ct))).AsList();
+    }
 }
 
 /// <summary>A watchable application: its id and, once it is over and numbered, the sequence of its final event.</summary>
 public sealed record WatchTarget(Guid ApplicationId, long? FinalSequence);
+
+/// <summary>Whose a numbered event is: its application and that application's applicant.</summary>
+public sealed record EventOwner(long Sequence, Guid ApplicationId, string? ApplicantUbn, string? ApplicantNationalId);

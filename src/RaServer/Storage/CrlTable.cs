@@ -1,10 +1,9 @@
 using System.Globalization;
 using Dapper;
 using Npgsql;
-using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
 using RaServer.Trust;
+
+using RaServer.Domain;
 
 namespace RaServer.Storage;
 
@@ -12,15 +11,20 @@ namespace RaServer.Storage;
 /// The crls table (db/migrations/0004_crls.sql): the newest CRL any replica has seen, per issuing CA. Shared by the
 /// keeper of the trust anchors' CRLs and the keeper of the customs CA's CRL; each reads only its own issuers' rows.
 /// </summary>
-internal static class CrlTable
+public sealed class CrlTable(NpgsqlDataSource dataSource)
 {
-    public static async Task<IReadOnlyList<byte[]>> LoadAsync(NpgsqlConnection connection, IReadOnlyCollection<string> issuerKeyIds, CancellationToken ct) =>
-        (await connection.QueryAsync<byte[]>(new CommandDefinition(
+    public async Task<IReadOnlyList<byte[]>> LoadAsync(IReadOnlyCollection<string> issuerKeyIds, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<byte[]>(new CommandDefinition(
             "SELECT der FROM crls WHERE issuer_key_id = ANY(@issuerKeyIds)",
             new { issuerKeyIds = issuerKeyIds.ToArray() },
             cancellationToken: ct))).ToList();
+    }
 
-    public static async Task SaveAsync(NpgsqlConnection connection, CrlStatus status, byte[] der, DateTimeOffset now, CancellationToken ct) =>
+    public async Task SaveAsync(CrlStatus status, byte[] der, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO crls (issuer_key_id, issuer_name, crl_number, this_update, next_update, der, fetched_at)
@@ -36,4 +40,5 @@ internal static class CrlTable
                 der, now,
             },
             cancellationToken: ct));
+    }
 }

@@ -1,8 +1,6 @@
 using Dapper;
-using Microsoft.Extensions.Options;
 using MimeKit.Utils;
 using Npgsql;
-using RaServer.Hosting;
 using RaServer.Policy;
 using RaServer.Workers;
 
@@ -10,7 +8,8 @@ namespace RaServer.Storage;
 
 /// <summary>
 /// Queues notices in mail_outbox inside the caller's transaction, so a notice commits together with the state
-/// change it announces, or not at all. <see cref="MailSender"/> delivers them later.
+/// change it announces, or not at all. <see cref="MailSender"/> delivers them later, claiming and settling the rows
+/// in a unit of work of its own.
 /// </summary>
 public sealed class MailOutbox(NpgsqlConnection connection, NpgsqlTransaction? transaction, MailOutboxSettings settings, TimeProvider time)
 {
@@ -42,6 +41,35 @@ public sealed class MailOutbox(NpgsqlConnection connection, NpgsqlTransaction? t
             transaction, cancellationToken: ct));
         return added == 1;
     }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> notices due at <paramref name="now"/>, locked (SKIP LOCKED) until the unit
+    /// of work ends, so no other sender or replica sends them meanwhile; rows another sender holds are skipped.
+    /// </summary>
+    internal async Task<List<OutboxMessage>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        (await connection.QueryAsync<OutboxMessage>(new CommandDefinition(
+            """
+            SELECT id AS Id, kind AS Kind, recipient AS Recipient, subject AS Subject, body AS Body,
+                   message_id AS MessageId, created_at AS CreatedAt, attempts AS Attempts
+            FROM mail_outbox
+            WHERE sent_at IS NULL AND next_attempt_at <= @Now
+            ORDER BY next_attempt_at, id
+            LIMIT @BatchSize
+            FOR UPDATE SKIP LOCKED
+            """,
+            new { Now = now, BatchSize = limit }, transaction, cancellationToken: ct))).AsList();
+
+    /// <summary>Records the claimed notice <paramref name="id"/> as delivered; it is never claimed again.</summary>
+    internal Task MarkSentAsync(long id, DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE mail_outbox SET sent_at = @Now, attempts = attempts + 1, last_error = NULL WHERE id = @Id",
+            new { Now = now, Id = id }, transaction, cancellationToken: ct));
+
+    /// <summary>Keeps the claimed notice <paramref name="id"/> for another attempt at <paramref name="nextAttemptAt"/>, with the reason.</summary>
+    internal Task ScheduleRetryAsync(long id, int attempt, DateTimeOffset nextAttemptAt, string error, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE mail_outbox SET attempts = @Attempt, next_attempt_at = @NextAttemptAt, last_error = @Error WHERE id = @Id",
+            new { Attempt = attempt, NextAttemptAt = nextAttemptAt, Error = error, Id = id }, transaction, cancellationToken: ct));
 }
 
 /// <summary>What the outbox needs of the mail configuration: the domain of the Message-IDs it makes.</summary>

@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -20,6 +19,14 @@ public static class Migrator
 
     // Arbitrary but fixed: every RaServer replica must use the same key. ("RA" "MIGR" in ASCII.)
     private const long AdvisoryLockKey = 0x5241_4D49_4752;
+
+    /// <summary>For the `migrate` command, which runs without the server's services: a data source of its own for the run.</summary>
+    public static async Task<IReadOnlyList<AppliedMigration>> MigrateAsync(
+        string connectionString, string folder, ILogger? logger, CancellationToken ct)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        return await MigrateAsync(dataSource, folder, logger, ct);
+    }
 
     public static async Task<IReadOnlyList<AppliedMigration>> MigrateAsync(
         NpgsqlDataSource dataSource, string folder, ILogger? logger, CancellationToken ct)

@@ -28,6 +28,8 @@ public sealed class UnitOfWork : IAsyncDisposable
         Journal = new SignedRequestJournal(connection, transaction);
         Audit = new AuditTrail(connection, transaction);
         Mail = new MailOutbox(connection, transaction, mail, clock);
+        ExpiryNotices = new ExpiryNoticeStore(connection, transaction);
+        RegistryImport = new RegistryImportStore(connection, transaction);
     }
 
     public ApplicationStore Applications { get; }
@@ -40,6 +42,8 @@ public sealed class UnitOfWork : IAsyncDisposable
     public SignedRequestJournal Journal { get; }
     public AuditTrail Audit { get; }
     public MailOutbox Mail { get; }
+    public ExpiryNoticeStore ExpiryNotices { get; }
+    public RegistryImportStore RegistryImport { get; }
 
     /// <summary>
     /// Serialises every unit of work that takes the same <paramref name="key"/> until this one ends (a transaction
@@ -48,6 +52,14 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task LockAsync(string key, CancellationToken ct) =>
         _connection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key }, RequireTransaction(), cancellationToken: ct));
+
+    /// <summary>
+    /// Takes the transaction advisory lock <paramref name="key"/> until this unit of work ends, without waiting: false
+    /// when another unit of work holds it, for work that only one replica at a time should do at all.
+    /// </summary>
+    public Task<bool> TryLockAsync(long key, CancellationToken ct) =>
+        _connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT pg_try_advisory_xact_lock(@key)", new { key }, RequireTransaction(), cancellationToken: ct));
 
     /// <summary>Makes the change durable. A unit of work disposed without this rolls back, leaving nothing behind.</summary>
     public Task CommitAsync(CancellationToken ct) => RequireTransaction().CommitAsync(ct);

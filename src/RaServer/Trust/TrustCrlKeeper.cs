@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
 using RaServer.Storage;
 
 namespace RaServer.Trust;
@@ -19,7 +15,7 @@ public sealed partial class TrustCrlKeeper(
     TrustAnchors trust,
     CrlFetcher fetcher,
     IOptions<TrustOptions> options,
-    NpgsqlDataSource dataSource,
+    CrlTable crlTable,
     TimeProvider clock,
     ILogger<TrustCrlKeeper> logger) : BackgroundService
 {
@@ -43,7 +39,7 @@ public sealed partial class TrustCrlKeeper(
             {
                 await RefreshAsync(stoppingToken);
             }
-            catch (Exception e) when (e is NpgsqlException or IOException)
+            catch (Exception e) when (StorageErrors.IsUnavailable(e) || e is IOException)
             {
                 // The CRLs held stay in force until their nextUpdate; after that signed requests are refused.
                 LogRefreshFailed(logger, e);
@@ -70,13 +66,12 @@ public sealed partial class TrustCrlKeeper(
                     _etags[url] = download.ETag;
             }
 
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
             var issuerKeyIds = trust.All.Select(KeyIdentifiers.Of).ToList();
-            foreach (var der in await CrlTable.LoadAsync(connection, issuerKeyIds, ct))
+            foreach (var der in await crlTable.LoadAsync(issuerKeyIds, ct))
                 Offer(der, "the crls table", quietWhenOlder: true);
 
             foreach (var status in store.Statuses)
-                await CrlTable.SaveAsync(connection, status, store.CurrentCrl(status.IssuerKeyId)!.Value.ToArray(), clock.GetUtcNow(), ct);
+                await crlTable.SaveAsync(status, store.CurrentCrl(status.IssuerKeyId)!.Value.ToArray(), clock.GetUtcNow(), ct);
         }
         finally
         {

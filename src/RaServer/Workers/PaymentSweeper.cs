@@ -1,10 +1,6 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
-using RaServer.Api;
-using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
-using RaServer.Hosting;
 
 namespace RaServer.Workers;
 
@@ -25,7 +21,7 @@ public sealed partial class PaymentSweeper(
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (NpgsqlException e)
+            catch (Exception e) when (StorageErrors.IsUnavailable(e))
             {
                 // Nothing was half-done (each batch is one transaction); the next tick tries again.
                 LogSweepFailed(logger, e);

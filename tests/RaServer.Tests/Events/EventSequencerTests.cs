@@ -26,7 +26,7 @@ public sealed class EventSequencerTests(PostgresFixture postgres) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
-        sequencer = new EventSequencer(dataSource, Options.Create(new EventsOptions { SequencerBatchSize = 2 }),
+        sequencer = new EventSequencer(new EventNumbering(dataSource), Options.Create(new EventsOptions { SequencerBatchSize = 2 }),
             new EventsMetrics(), TimeProvider.System, NullLogger<EventSequencer>.Instance);
     }
 

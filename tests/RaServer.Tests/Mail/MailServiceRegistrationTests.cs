@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RaServer.Hosting;
 using RaServer.Policy;
 using RaServer.Storage;
@@ -18,7 +17,7 @@ public sealed class MailServiceRegistrationTests
         var services = new ServiceCollection();
         services.AddLogging();
         // Never opened here; the integrator registers the real one in AddRaCore.
-        services.AddSingleton(_ => NpgsqlDataSource.Create("Host=127.0.0.1;Database=unused"));
+        services.AddStorage(_ => "Host=127.0.0.1;Database=unused");
         services.AddRaMail(configuration);
         return services.BuildServiceProvider();
     }

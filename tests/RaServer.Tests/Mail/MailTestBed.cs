@@ -40,7 +40,7 @@ internal sealed class MailTestBed : IAsyncDisposable
     };
 
     public MailSender NewSender(IMailTransport transport, TimeProvider? clock = null) =>
-        new(DataSource, transport, Microsoft.Extensions.Options.Options.Create(Options), clock ?? Clock, NullLogger<MailSender>.Instance);
+        new(Units, transport, Microsoft.Extensions.Options.Options.Create(Options), clock ?? Clock, NullLogger<MailSender>.Instance);
 
     public MailSender NewSmtpSender() => NewSender(new SmtpTransport(Microsoft.Extensions.Options.Options.Create(Options)));
 

@@ -30,7 +30,7 @@ public sealed class RegistryImporterBulkTests(PostgresFixture postgres, ITestOut
             [RegistryReasons.EmptyRecord, RegistryReasons.InvalidRecord, RegistryReasons.LicenceNumberTaken, RegistryReasons.UnknownBrokerStaff, RegistryReasons.UnknownFirm],
             expectedRefusals.Values.Distinct().Order(StringComparer.Ordinal));
         await using var db = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
-        var importer = new RegistryImporter(db, TimeProvider.System);
+        var importer = new RegistryImporter(new UnitOfWorkFactory(db, new MailOutboxSettings("ra.test"), TimeProvider.System), TimeProvider.System);
 
         var clock = Stopwatch.StartNew();
         var results = await importer.ImportAsync(records.ToAsyncEnumerable(), CancellationToken.None).ToListAsync();

@@ -25,7 +25,7 @@ public sealed class RegistryImporterTests(PostgresFixture postgres) : IAsyncLife
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
     private async Task<List<RegistryImportResult>> ImportAsync(int batchSize, params RegistryImportRecord[] records) =>
-        await new RegistryImporter(_db, _clock, batchSize).ImportAsync(records.ToAsyncEnumerable(), CancellationToken.None).ToListAsync();
+        await new RegistryImporter(new UnitOfWorkFactory(_db, new MailOutboxSettings("ra.test"), _clock), _clock, batchSize).ImportAsync(records.ToAsyncEnumerable(), CancellationToken.None).ToListAsync();
 
     // "OK" for an accepted record, else its reason code.
     private static string[] Reasons(IEnumerable<RegistryImportResult> results) => results.Select(r => r.Reason ?? Ok).ToArray();

@@ -1,9 +1,5 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
-using RaServer.Api;
 using RaServer.Domain;
-using RaServer.Hosting;
-using RaServer.Policy;
 using RaServer.Storage;
 
 namespace RaServer.Trust;
@@ -19,7 +15,7 @@ public sealed partial class CustomsCaCrlKeeper(
     CustomsCaCrlSource source,
     CrlFetcher fetcher,
     IOptions<CaOptions> options,
-    NpgsqlDataSource dataSource,
+    CrlTable crlTable,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<CustomsCaCrlKeeper> logger) : BackgroundService
@@ -33,7 +29,7 @@ public sealed partial class CustomsCaCrlKeeper(
         {
             await LoadSavedAsync(ct);
         }
-        catch (Exception e) when (e is NpgsqlException or RaException)
+        catch (Exception e) when (StorageErrors.IsUnavailable(e) || e is RaException)
         {
             // Not fatal: the first download fills the gap, and until then statuses are Unknown, never Good.
             LogLoadFailed(logger, e);
@@ -90,9 +86,8 @@ public sealed partial class CustomsCaCrlKeeper(
                 LogCrlRefused(logger, url, e.Reason, e.Message);
             }
 
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
             if (crl.Current is { } status && crl.CurrentDer is { } der)
-                await CrlTable.SaveAsync(connection, status, der.ToArray(), clock.GetUtcNow(), ct);
+                await crlTable.SaveAsync(status, der.ToArray(), clock.GetUtcNow(), ct);
         }
         finally
         {
@@ -103,8 +98,7 @@ public sealed partial class CustomsCaCrlKeeper(
     private async Task LoadSavedAsync(CancellationToken ct)
     {
         var issuer = await source.IssuerAsync(ct);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        foreach (var der in await CrlTable.LoadAsync(connection, [KeyIdentifiers.Of(issuer)], ct))
+        foreach (var der in await crlTable.LoadAsync([KeyIdentifiers.Of(issuer)], ct))
         {
             var status = crl.Update(der, issuer);
             LogLoadedSaved(logger, status.CrlNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), status.NextUpdate);

@@ -1,9 +1,4 @@
-using Dapper;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using RaServer.Api;
-using RaServer.Domain;
-using RaServer.Hosting;
 using RaServer.Storage;
 using RaServer.Workflow;
 
@@ -16,7 +11,7 @@ namespace RaServer.Workers;
 /// lost, so every (re)connection wakes everyone, and they re-read the table: nothing committed is ever missed.
 /// </summary>
 public sealed class EventNotificationListener(
-    NpgsqlDataSource dataSource,
+    EventNotifications notifications,
     EventSequencer sequencer,
     EventFanOut fanOut,
     WatcherRegistry watchers,
@@ -24,9 +19,6 @@ public sealed class EventNotificationListener(
     TimeProvider clock,
     ILogger<EventNotificationListener> logger) : BackgroundService
 {
-    public const string PendingChannel = "ra_events_pending";
-    public const string SequencedChannel = "ra_events";
-
     private int _attempts;
 
     /// <summary>The backend pid of the current LISTEN connection (0 while disconnected), so tests can terminate it.</summary>
@@ -41,7 +33,7 @@ public sealed class EventNotificationListener(
             {
                 await ListenAsync(backoff, stoppingToken);
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException
+            catch (Exception e) when ((StorageErrors.IsUnavailable(e) || e is IOException or InvalidOperationException)
                                       && !stoppingToken.IsCancellationRequested)
             {
                 BackendProcessId = 0;
@@ -54,10 +46,8 @@ public sealed class EventNotificationListener(
 
     private async Task ListenAsync(ReconnectBackoff backoff, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        connection.Notification += OnNotification;
-        await connection.ExecuteAsync(new CommandDefinition($"LISTEN {PendingChannel}; LISTEN {SequencedChannel}", cancellationToken: ct));
-        BackendProcessId = connection.ProcessID;
+        await using var subscription = await notifications.ListenAsync(sequencer.Wake, fanOut.Wake, ct);
+        BackendProcessId = subscription.BackendProcessId;
         backoff.Succeeded();
         EventsLog.ListenerConnected(logger, ++_attempts);
 
@@ -68,18 +58,9 @@ public sealed class EventNotificationListener(
 
         while (true)
         {
-            // Notifications are raised from inside WaitAsync, on this loop; a quiet period ends in a trivial query so a
-            // silently dead connection fails here instead of leaving the replica deaf.
-            if (!await connection.WaitAsync(options.Value.ListenerIdleCheck, ct))
-                await connection.ExecuteAsync(new CommandDefinition("SELECT 1", cancellationToken: ct));
+            // Notifications wake the sequencer and the fan-out from inside this wait, on this loop; a quiet period ends
+            // in a trivial query, so a silently dead connection fails here instead of leaving the replica deaf.
+            await subscription.WaitAsync(options.Value.ListenerIdleCheck, ct);
         }
-    }
-
-    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
-    {
-        if (e.Channel == PendingChannel)
-            sequencer.Wake();
-        else if (e.Channel == SequencedChannel)
-            fanOut.Wake();
     }
 }

@@ -1,11 +1,5 @@
-using Dapper;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Npgsql;
-using RaServer.Hosting;
-using RaServer.Policy;
 using RaServer.Storage;
 
 namespace RaServer.Workers;
@@ -22,7 +16,7 @@ public readonly record struct MailRunResult(int Sent, int Failed)
 /// next attempt on that row before committing.
 /// </summary>
 public sealed class MailSender(
-    NpgsqlDataSource dataSource, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<MailSender> logger)
+    UnitOfWorkFactory units, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<MailSender> logger)
     : BackgroundService
 {
     private const int MaxErrorLength = 2000;
@@ -75,28 +69,17 @@ public sealed class MailSender(
 
     private async Task<(int Claimed, MailRunResult Result)> SendBatchAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var batch = (await connection.QueryAsync<OutboxMessage>(new CommandDefinition(
-            """
-            SELECT id AS Id, kind AS Kind, recipient AS Recipient, subject AS Subject, body AS Body,
-                   message_id AS MessageId, created_at AS CreatedAt, attempts AS Attempts
-            FROM mail_outbox
-            WHERE sent_at IS NULL AND next_attempt_at <= @Now
-            ORDER BY next_attempt_at, id
-            LIMIT @BatchSize
-            FOR UPDATE SKIP LOCKED
-            """,
-            new { Now = time.GetUtcNow(), _options.BatchSize }, transaction, cancellationToken: ct))).AsList();
+        await using var uow = await units.BeginAsync(ct);
+        var batch = await uow.Mail.ClaimDueAsync(time.GetUtcNow(), _options.BatchSize, ct);
         if (batch.Count == 0)
             return (0, new MailRunResult());
 
-        var result = await SendAllAsync(connection, transaction, batch, ct);
-        await transaction.CommitAsync(ct);
+        var result = await SendAllAsync(uow.Mail, batch, ct);
+        await uow.CommitAsync(ct);
         return (batch.Count, result);
     }
 
-    private async Task<MailRunResult> SendAllAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<OutboxMessage> batch, CancellationToken ct)
+    private async Task<MailRunResult> SendAllAsync(MailOutbox outbox, List<OutboxMessage> batch, CancellationToken ct)
     {
         IMailSession session;
         try
@@ -107,7 +90,7 @@ public sealed class MailSender(
         {
             MailLog.TransportUnavailable(logger, e, batch.Count);
             foreach (var message in batch)
-                await RecordFailureAsync(connection, transaction, message, e, ct);
+                await RecordFailureAsync(outbox, message, e, ct);
             return new MailRunResult(0, batch.Count);
         }
 
@@ -122,33 +105,28 @@ public sealed class MailSender(
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    await RecordFailureAsync(connection, transaction, message, e, ct);
+                    await RecordFailureAsync(outbox, message, e, ct);
                     continue;
                 }
-                await RecordSentAsync(connection, transaction, message, ct);
+                await RecordSentAsync(outbox, message, ct);
                 sent++;
             }
         }
         return new MailRunResult(sent, batch.Count - sent);
     }
 
-    private async Task RecordSentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxMessage message, CancellationToken ct)
+    private async Task RecordSentAsync(MailOutbox outbox, OutboxMessage message, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE mail_outbox SET sent_at = @Now, attempts = attempts + 1, last_error = NULL WHERE id = @Id",
-            new { Now = time.GetUtcNow(), message.Id }, transaction, cancellationToken: ct));
+        await outbox.MarkSentAsync(message.Id, time.GetUtcNow(), ct);
         MailLog.Sent(logger, message.Id, message.Kind, message.MessageId);
     }
 
-    private async Task RecordFailureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxMessage message, Exception error, CancellationToken ct)
+    private async Task RecordFailureAsync(MailOutbox outbox, OutboxMessage message, Exception error, CancellationToken ct)
     {
         var attempt = message.Attempts + 1;
         var nextAttemptAt = time.GetUtcNow() + RetryBackoff.After(attempt, _options.FirstRetryDelay, _options.MaxBackoff);
         var text = $"{error.GetType().Name}: {error.Message}";
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE mail_outbox SET attempts = @Attempt, next_attempt_at = @NextAttemptAt, last_error = @Error WHERE id = @Id",
-            new { Attempt = attempt, NextAttemptAt = nextAttemptAt, Error = text.Length > MaxErrorLength ? text[..MaxErrorLength] : text, message.Id },
-            transaction, cancellationToken: ct));
+        await outbox.ScheduleRetryAsync(message.Id, attempt, nextAttemptAt, text.Length > MaxErrorLength ? text[..MaxErrorLength] : text, ct);
         MailLog.SendFailed(logger, error, message.Id, message.Kind, attempt, nextAttemptAt);
     }
 }

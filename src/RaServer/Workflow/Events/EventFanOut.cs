@@ -1,9 +1,4 @@
-using Dapper;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using RaServer.Api;
-using RaServer.Domain;
-using RaServer.Hosting;
 using RaServer.Storage;
 using RaServer.Workers;
 
@@ -16,7 +11,7 @@ namespace RaServer.Workflow;
 /// every open stream to the database.
 /// </summary>
 public sealed class EventFanOut(
-    NpgsqlDataSource dataSource,
+    ApplicationEventStore events,
     WatcherRegistry watchers,
     IOptions<EventsOptions> options,
     TimeProvider clock,
@@ -36,12 +31,12 @@ public sealed class EventFanOut(
             try
             {
                 // Watchers read their own history when they open, so the fan-out only needs what is numbered from now on.
-                seen ??= await HighestSequenceAsync(stoppingToken);
+                seen ??= await events.HighestSequenceAsync(stoppingToken);
                 seen = await WakeWatchersAfterAsync(seen.Value, stoppingToken);
                 backoff.Succeeded();
                 await _wake.WaitAsync(options.Value.SequencerPollInterval, clock, stoppingToken);
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when ((StorageErrors.IsUnavailable(e) || e is IOException) && !stoppingToken.IsCancellationRequested)
             {
                 var delay = backoff.Next();
                 EventsLog.FanOutFailed(logger, e, delay);
@@ -52,29 +47,12 @@ public sealed class EventFanOut(
         }
     }
 
-    private async Task<long> HighestSequenceAsync(CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT last_sequence FROM event_sequencer", cancellationToken: ct));
-    }
-
     /// <returns>The highest sequence read, the cursor of the next pass.</returns>
     private async Task<long> WakeWatchersAfterAsync(long after, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         while (true)
         {
-            var rows = (await connection.QueryAsync<EventOwner>(new CommandDefinition(
-                """
-                SELECT e.sequence AS Sequence, e.application_id AS ApplicationId,
-                       a.applicant_ubn AS ApplicantUbn, a.applicant_national_id AS ApplicantNationalId
-                FROM application_events e JOIN applications a ON a.id = e.application_id
-                WHERE e.sequence > @after
-                ORDER BY e.sequence
-                LIMIT @KeysPerRead
-                """,
-                new { after, KeysPerRead }, cancellationToken: ct))).ToList();
+            var rows = await events.ReadOwnersAfterAsync(after, KeysPerRead, ct);
             if (rows.Count == 0)
                 return after;
 
@@ -93,6 +71,4 @@ public sealed class EventFanOut(
         if (e.ApplicantNationalId is not null)
             yield return WatchKey.ApplicantNationalId(e.ApplicantNationalId);
     }
-
-    private sealed record EventOwner(long Sequence, Guid ApplicationId, string? ApplicantUbn, string? ApplicantNationalId);
 }

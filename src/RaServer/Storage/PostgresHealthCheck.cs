@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace RaServer.Hosting;
+namespace RaServer.Storage;
 
 /// <summary>The RA keeps all state in PostgreSQL: without it, it is not serving (grpc.health.v1 NOT_SERVING).</summary>
 public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
@@ -14,7 +14,7 @@ public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
             await command.ExecuteScalarAsync(ct);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (StorageErrors.IsUnavailable(e) || e is System.Net.Sockets.SocketException)
         {
             return HealthCheckResult.Unhealthy("PostgreSQL is unreachable", e);
         }

@@ -1,0 +1,80 @@
+using Dapper;
+using Npgsql;
+
+namespace RaServer.Storage;
+
+/// <summary>
+/// The event channels: <see cref="PendingChannel"/> (an event was written, migration 0005's trigger) and
+/// <see cref="SequencedChannel"/> (a new highest sequence, <see cref="EventNumbering"/>). LISTEN is session state, so
+/// a listener owns a dedicated connection of its own for as long as it listens.
+/// </summary>
+public sealed class EventNotifications(NpgsqlDataSource dataSource)
+{
+    public const string PendingChannel = "ra_events_pending";
+    public const string SequencedChannel = "ra_events";
+
+    /// <summary>
+    /// Opens a dedicated session listening on both channels. Notifications sent while no session listens are lost:
+    /// whoever listens must re-read what it cares about after every (re)connection.
+    /// </summary>
+    /// <param name="onPending">Called for every <see cref="PendingChannel"/> notification, from inside <see cref="EventSubscription.WaitAsync"/>.</param>
+    /// <param name="onSequenced">Called for every <see cref="SequencedChannel"/> notification, likewise.</param>
+    public async Task<EventSubscription> ListenAsync(Action onPending, Action onSequenced, CancellationToken ct)
+    {
+        var subscription = new EventSubscription(await dataSource.OpenConnectionAsync(ct), onPending, onSequenced);
+        try
+        {
+            await subscription.StartAsync(ct);
+            return subscription;
+        }
+        catch
+        {
+            await subscription.DisposeAsync();
+            throw;
+        }
+    }
+}
+
+/// <summary>A dedicated LISTEN session; disposing it ends the session.</summary>
+public sealed class EventSubscription : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly Action _onPending;
+    private readonly Action _onSequenced;
+
+    internal EventSubscription(NpgsqlConnection connection, Action onPending, Action onSequenced)
+    {
+        _connection = connection;
+        _onPending = onPending;
+        _onSequenced = onSequenced;
+        _connection.Notification += OnNotification;
+    }
+
+    /// <summary>The backend pid of the session, so tests can terminate it.</summary>
+    public int BackendProcessId => _connection.ProcessID;
+
+    internal Task StartAsync(CancellationToken ct) =>
+        _connection.ExecuteAsync(new CommandDefinition(
+            $"LISTEN {EventNotifications.PendingChannel}; LISTEN {EventNotifications.SequencedChannel}", cancellationToken: ct));
+
+    /// <summary>
+    /// Delivers the notifications that arrive within <paramref name="idleCheck"/>. Notifications are raised from inside
+    /// this wait, on the caller's loop; a quiet period ends in a trivial query so a silently dead connection fails here
+    /// instead of leaving the replica deaf.
+    /// </summary>
+    public async Task WaitAsync(TimeSpan idleCheck, CancellationToken ct)
+    {
+        if (!await _connection.WaitAsync(idleCheck, ct))
+            await _connection.ExecuteAsync(new CommandDefinition("SELECT 1", cancellationToken: ct));
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
+    {
+        if (e.Channel == EventNotifications.PendingChannel)
+            _onPending();
+        else if (e.Channel == EventNotifications.SequencedChannel)
+            _onSequenced();
+    }
+}
