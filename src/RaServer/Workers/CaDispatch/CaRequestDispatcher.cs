@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using CaConnector;
 using Microsoft.Extensions.Options;
 using System.Data.Common;
+using RaServer.Policy;
 using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
@@ -39,7 +40,7 @@ public sealed partial class CaRequestDispatcher(
             {
                 while (await DispatchOneAsync(stoppingToken)) { }
             }
-            catch (Exception e) when (e is DbException or TimeoutException)
+            catch (Exception e) when (StorageErrors.IsUnavailable(e))
             {
                 // PostgreSQL is away: nothing was half-written (one transaction per request); try again later.
                 LogDatabaseUnavailable(logger, e);
