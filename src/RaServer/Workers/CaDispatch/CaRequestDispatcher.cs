@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CaConnector;
 using Microsoft.Extensions.Options;
-using System.Data.Common;
 using RaServer.Policy;
 using RaServer.Domain;
 using RaServer.Storage;
