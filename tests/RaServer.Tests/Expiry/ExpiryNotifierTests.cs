@@ -6,8 +6,7 @@ namespace RaServer.Tests.Expiry;
 /// The weekly expiry notices end to end: certificate rows in PostgreSQL, two replicas running the job at the same
 /// moment, and what a real SMTP server receives, walking the shared fake clock through the weeks.
 /// </summary>
-[Collection("postgres")]
-public sealed class ExpiryNotifierTests(PostgresFixture postgres)
+public sealed class ExpiryNotifierTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static readonly TimeSpan AfterTheSlot = TimeSpan.FromHours(1);
 

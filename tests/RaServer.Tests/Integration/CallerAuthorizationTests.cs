@@ -10,8 +10,7 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.Integration;
 
 /// <summary>The mTLS allow-list for every system service and role, through real TLS connections.</summary>
-[Collection("postgres")]
-public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private RaServerHarness server = null!;
 

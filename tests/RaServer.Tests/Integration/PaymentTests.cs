@@ -9,8 +9,7 @@ using RaServer.Workers;
 namespace RaServer.Tests.Integration;
 
 /// <summary>Payment slips, their confirmation by the fee system, and the 14-day deadline, without sleeping.</summary>
-[Collection("postgres")]
-public sealed class PaymentTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class PaymentTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private readonly SmtpServerFixture smtp = new();
     private RaServerHarness server = null!;

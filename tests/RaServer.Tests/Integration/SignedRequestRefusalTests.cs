@@ -16,8 +16,7 @@ namespace RaServer.Tests.Integration;
 /// the dev PKI: every refusal is a status with a machine-readable reason, leaves one audit row, and stores
 /// nothing else.
 /// </summary>
-[Collection("postgres")]
-public sealed class SignedRequestRefusalTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class SignedRequestRefusalTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private const string CompanyUbn = "04595252";
     private const string CompanyName = "測試報關股份有限公司";

@@ -6,8 +6,7 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.Integration;
 
 /// <summary>Online and paper submission of every service type and kind, eligibility refusals, and idempotency.</summary>
-[Collection("postgres")]
-public sealed class SubmissionTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class SubmissionTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private RaServerHarness server = null!;
     private WorkflowScenario scenario = null!;
