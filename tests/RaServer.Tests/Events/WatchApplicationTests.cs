@@ -13,23 +13,26 @@ using static RaServer.Tests.Events.TestApplications;
 namespace RaServer.Tests.Events;
 
 /// <summary>WatchApplication through the real gRPC API, with events made by the applications table's trigger.</summary>
-public sealed class WatchApplicationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
+/// <remarks>
+/// One server for the class: each test watches applications it makes itself. The two tests that watch all of the
+/// company's applications from the start of history start their own, empty server.
+/// </remarks>
+public sealed class WatchApplicationTests(PostgresFixture postgres, SharedRaServer shared)
+    : IClassFixture<PostgresFixture>, IClassFixture<SharedRaServer>, IAsyncLifetime
 {
-    private RaServerHarness server = null!;
+    private readonly RaServerHarness server = shared.Server;
+    private readonly WatchStreams watch = new(shared.Server);
     private NpgsqlConnection db = null!;
-    private WatchStreams watch = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await RaServerHarness.StartAsync(postgres);
-        db = await OpenAsync(server.ConnectionString);
-        watch = new WatchStreams(server);
-    }
+    public async Task InitializeAsync() => db = await OpenAsync(server.ConnectionString);
 
-    public async Task DisposeAsync()
+    public async Task DisposeAsync() => await db.DisposeAsync();
+
+    /// <summary>A server of the test's own, for the tests that read every event in the database.</summary>
+    private async Task<(RaServerHarness Server, NpgsqlConnection Db, WatchStreams Watch)> OwnServerAsync()
     {
-        await db.DisposeAsync();
-        await server.DisposeAsync();
+        var own = await RaServerHarness.StartAsync(postgres);
+        return (own, await OpenAsync(own.ConnectionString), new WatchStreams(own));
     }
 
     [Fact]
@@ -97,6 +100,9 @@ public sealed class WatchApplicationTests(PostgresFixture postgres) : IClassFixt
     [Fact]
     public async Task Under_concurrent_writers_a_watcher_of_all_applications_gets_every_event_once_in_sequence_order()
     {
+        var (server, db, watch) = await OwnServerAsync();
+        await using var ownServer = server;
+        await using var ownDb = db;
         const int Writers = 20, ApplicationsEach = 10, EventsEach = 3;
         using var call = watch.AllApplications();
         // The stream is open once the server has registered it; the first event proves that.
@@ -124,6 +130,9 @@ public sealed class WatchApplicationTests(PostgresFixture postgres) : IClassFixt
     [Fact]
     public async Task A_watcher_of_all_applications_sees_only_the_callers_own()
     {
+        var (server, db, watch) = await OwnServerAsync();
+        await using var ownServer = server;
+        await using var ownDb = db;
         using var call = watch.AllApplications();
         var own = await CreateAsync(db);
         var others = await CreateAsync(db, OtherUbn);
