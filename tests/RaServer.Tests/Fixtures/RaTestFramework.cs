@@ -6,9 +6,9 @@ namespace RaServer.Tests.Fixtures;
 
 /// <summary>
 /// xUnit's own framework plus one step at the end of the run: the resources that the whole test process shares
-/// (<see cref="SharedPostgres"/>) are released after the last test class has finished, inside the run, so that a
-/// test host that is ended right after the run leaves no PostgreSQL server behind. xUnit v2 has no assembly
-/// fixtures; this is its documented extension point for them.
+/// (<see cref="SharedPostgres"/>, <see cref="Harness.SharedDevPki"/>) are released after the last test class has
+/// finished, inside the run, so that a test host that is ended right after the run leaves no PostgreSQL server or
+/// files behind. xUnit v2 has no assembly fixtures; this is its documented extension point for them.
 /// </summary>
 public sealed class RaTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
@@ -39,6 +39,7 @@ public sealed class RaTestFramework(IMessageSink messageSink) : XunitTestFramewo
         {
             // A failure here is reported as the assembly's cleanup failure.
             await Aggregator.RunAsync(SharedPostgres.StopAsync);
+            Aggregator.Run(Harness.SharedDevPki.Delete);
             await base.BeforeTestAssemblyFinishedAsync();
         }
     }

@@ -103,7 +103,19 @@ public sealed class RaServerHarness : IAsyncDisposable
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(clock);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // Tests of start-up refusals end here: leave no folders behind.
+            await app.DisposeAsync();
+            Directory.Delete(mailFolder, recursive: true);
+            if (crlFolder is not null)
+                Directory.Delete(crlFolder, recursive: true);
+            throw;
+        }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var address = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal));
         return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder, mailFolder)
