@@ -102,23 +102,33 @@ public sealed class CmpMockNetwork : IDisposable
         Pki.Dispose();
     }
 
-    private void WaitUntilListening(int port, Process mock)
+    /// <summary>
+    /// Waits until the mock's socket is in LISTEN state, read from /proc/PID/net/tcp, which shows the sockets of the
+    /// process's network namespace. Not by connecting: `openssl cmp` serves one connection at a time, and a probe that
+    /// connects and hangs up without a request makes it sleep a second before it accepts the real one.
+    /// </summary>
+    private static void WaitUntilListening(int port, Process mock)
     {
         var deadline = Stopwatch.StartNew();
+        var listening = $":{port:X4} 00000000:0000 0A ";
         while (deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
             if (mock.HasExited)
                 throw new InvalidOperationException($"openssl cmp mock on port {port} exited with {mock.ExitCode}");
-            try
+            foreach (var table in new[] { "tcp", "tcp6" })
             {
-                using var probe = new TcpClient();
-                probe.Connect(MockAddress, port);
-                return;
+                try
+                {
+                    if (File.ReadLines($"/proc/{mock.Id}/net/{table}").Any(line => line.Contains(listening, StringComparison.Ordinal)
+                        || line.Contains($":{port:X4} 00000000000000000000000000000000:0000 0A ", StringComparison.Ordinal)))
+                        return;
+                }
+                catch (IOException)
+                {
+                    // the process is still being set up, or has just exited (checked above on the next round)
+                }
             }
-            catch (SocketException)
-            {
-                Thread.Sleep(20);
-            }
+            Thread.Sleep(5);
         }
         throw new TimeoutException($"openssl cmp mock on port {port} did not start listening");
     }

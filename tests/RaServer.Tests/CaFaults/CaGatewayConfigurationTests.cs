@@ -5,8 +5,7 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.CaFaults;
 
 /// <summary>Ca:Mode=Cmp set up incompletely stops the server at start, with every problem named by its key.</summary>
-[Collection("postgres")]
-public sealed class CaGatewayConfigurationTests(PostgresFixture postgres)
+public sealed class CaGatewayConfigurationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task Cmp_mode_without_the_ra_key_the_ca_certificates_and_a_valid_timeout_refuses_to_start()

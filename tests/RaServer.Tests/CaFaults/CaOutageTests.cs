@@ -9,8 +9,7 @@ namespace RaServer.Tests.CaFaults;
 /// The CA is away, failing or slow: the request waits in the outbox, the application stays FORWARDED, and when the
 /// CA answers again exactly one certificate exists for the application (docs/CMP.md "Retry rules").
 /// </summary>
-[Collection("postgres")]
-public sealed class CaOutageTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class CaOutageTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private CmpCaTestBed bed = null!;
     private WorkflowScenario scenario = null!;

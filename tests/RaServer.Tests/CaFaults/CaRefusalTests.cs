@@ -6,8 +6,7 @@ using static RaServer.Tests.CaFaults.CaFaultSteps;
 namespace RaServer.Tests.CaFaults;
 
 /// <summary>A CA that says no over CMP ends the application FAILED with the CA's own reason, and is never asked again.</summary>
-[Collection("postgres")]
-public sealed class CaRefusalTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class CaRefusalTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private CmpCaTestBed bed = null!;
     private WorkflowScenario scenario = null!;

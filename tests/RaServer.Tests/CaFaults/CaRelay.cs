@@ -35,6 +35,7 @@ public sealed class CaRelay : IAsyncDisposable
     private TcpListener? listener;
     private int requests;
     private int forwarded;
+    private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
 
     private CaRelay(Uri target, int port)
     {
@@ -96,15 +97,37 @@ public sealed class CaRelay : IAsyncDisposable
         listener = null;
     }
 
-    /// <summary>Waits (in real time) until the real CA has answered <paramref name="count"/> requests.</summary>
+    /// <summary>Waits until the real CA has answered <paramref name="count"/> requests (signalled, at most 30 s).</summary>
     public async Task WaitForwardedAsync(int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Forwarded < count)
+        TaskCompletionSource reached;
+        lock (waiters)
         {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the CA answered {Forwarded} requests, not {count}");
-            await Task.Delay(20);
+            if (Forwarded >= count)
+                return;
+            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((count, reached));
+        }
+        try
+        {
+            await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the CA answered {Forwarded} requests, not {count}");
+        }
+    }
+
+    private void CountForwarded()
+    {
+        var now = Interlocked.Increment(ref forwarded);
+        lock (waiters)
+        {
+            foreach (var waiter in waiters.Where(w => w.Count <= now).ToList())
+            {
+                waiter.Reached.TrySetResult();
+                waiters.Remove(waiter);
+            }
         }
     }
 
@@ -154,7 +177,7 @@ public sealed class CaRelay : IAsyncDisposable
                     return;
             }
             var (status, contentType, body) = await ForwardAsync(request.Value);
-            Interlocked.Increment(ref forwarded);
+            CountForwarded();
             if (fault == RelayFault.ForwardThenHang)
             {
                 // Keep quiet until the client gives up and hangs up (a read of 0 bytes), or the test ends.

@@ -6,8 +6,7 @@ using static RaServer.Tests.CaFaults.CaFaultSteps;
 namespace RaServer.Tests.CaFaults;
 
 /// <summary>The circuit breaker stops the RA hammering a failing CA, and lets it through again after the break.</summary>
-[Collection("postgres")]
-public sealed class CircuitBreakerTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class CircuitBreakerTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(1);
 

@@ -15,8 +15,7 @@ namespace RaServer.Tests.CaFaults;
 /// Ca:Mode=Cmp through the real server: the RA runs no CA of its own, and statuses come from the external CA's CRL
 /// alone (the CA of <see cref="CmpCaTestBed"/>, a second server reached over CMP).
 /// </summary>
-[Collection("postgres")]
-public sealed class CmpModeTests(PostgresFixture postgres)
+public sealed class CmpModeTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static readonly byte[] Declaration = "報單 AA/15/123/4567 — customs declaration"u8.ToArray();
 

@@ -16,8 +16,7 @@ namespace RaServer.Tests.CaFaults;
 /// recorded, and the outbox row is still pending. Simulated by asking the CA through the server's own connector with
 /// the request the dispatcher sends, then running the dispatcher.
 /// </summary>
-[Collection("postgres")]
-public sealed class LostCommitTests(PostgresFixture postgres)
+public sealed class LostCommitTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task With_the_embedded_ca_the_retry_stores_the_certificate_the_ca_already_issued()

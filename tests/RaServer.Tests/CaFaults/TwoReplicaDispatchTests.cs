@@ -7,8 +7,7 @@ using static RaServer.Tests.CaFaults.CaFaultSteps;
 namespace RaServer.Tests.CaFaults;
 
 /// <summary>Two RA replicas on one database share the outbox: each request goes to the CA once (docs/ARCHITECTURE.md §4).</summary>
-[Collection("postgres")]
-public sealed class TwoReplicaDispatchTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class TwoReplicaDispatchTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private const int Requests = 20;
 

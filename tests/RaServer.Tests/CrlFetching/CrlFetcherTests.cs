@@ -10,8 +10,7 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.CrlFetching;
 
 /// <summary>The download itself: conditional requests, the size cap, and what counts as a CRL on the wire.</summary>
-[Collection("postgres")]
-public sealed class CrlFetcherTests(PostgresFixture postgres)
+public sealed class CrlFetcherTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 

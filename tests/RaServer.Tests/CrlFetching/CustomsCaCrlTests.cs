@@ -17,8 +17,7 @@ namespace RaServer.Tests.CrlFetching;
 /// The customs CA's CRL, downloaded over HTTP into <see cref="CustomsCaCrl"/>: from the embedded CA's own endpoint
 /// by default, or from a configured URL and issuer certificate for an external CA.
 /// </summary>
-[Collection("postgres")]
-public sealed class CustomsCaCrlTests(PostgresFixture postgres) : IDisposable
+public sealed class CustomsCaCrlTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable
 {
     private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("ra-test-customs-ca-");
 

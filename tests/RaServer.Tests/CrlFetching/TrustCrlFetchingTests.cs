@@ -15,8 +15,7 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.CrlFetching;
 
 /// <summary>The trust anchors' CRLs downloaded over HTTP (Trust:CrlUrls) decide which signers the RA accepts.</summary>
-[Collection("postgres")]
-public sealed class TrustCrlFetchingTests(PostgresFixture postgres)
+public sealed class TrustCrlFetchingTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static ListApplicationsPayload CompanyListing() =>
         new() { Header = RequestSigner.OrganizationHeader("04595252", "測試報關股份有限公司") };

@@ -62,6 +62,9 @@ public sealed class EmbeddedCaHost : IAsyncDisposable
             ["EmbeddedCa:HttpPort"] = "0",
             ["EmbeddedCa:CmpTrustedClientCertificates:0"] = Path.Combine(folder, "ra.crt"),
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every host makes its own CA, sealing and opening three keys: OWASP's 600,000 PBKDF2 rounds would cost
+            // seconds per test for nothing these tests look at (the count is stored in the PEM; see EmbeddedCaStoreTests).
+            ["EmbeddedCa:KeySealingIterations"] = "1000",
         };
         configure?.Invoke(settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });

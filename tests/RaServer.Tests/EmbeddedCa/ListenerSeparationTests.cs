@@ -4,8 +4,7 @@ using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.EmbeddedCa;
 
-[Collection("postgres")]
-public sealed class ListenerSeparationTests(PostgresFixture pg)
+public sealed class ListenerSeparationTests(PostgresFixture pg) : IClassFixture<PostgresFixture>
 {
     [Theory]
     [InlineData("/crl/customs-ca.crl")]

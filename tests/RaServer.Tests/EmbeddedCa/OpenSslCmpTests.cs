@@ -6,8 +6,7 @@ using RaServer.Tests.Fixtures;
 namespace RaServer.Tests.EmbeddedCa;
 
 /// <summary>`openssl cmp` as a third-party client of the embedded CA's CMP endpoint, and openssl checking what it gets.</summary>
-[Collection("postgres")]
-public sealed class OpenSslCmpTests(PostgresFixture pg)
+public sealed class OpenSslCmpTests(PostgresFixture pg) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task A_p10cr_from_a_trusted_client_is_answered_with_a_certificate_that_openssl_verifies()

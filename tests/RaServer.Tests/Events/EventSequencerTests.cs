@@ -17,8 +17,7 @@ namespace RaServer.Tests.Events;
 /// Numbering rounds run directly on a database no server uses, so no other sequencer interferes and every number is
 /// predictable.
 /// </summary>
-[Collection("postgres")]
-public sealed class EventSequencerTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class EventSequencerTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private NpgsqlDataSource dataSource = null!;
     private EventSequencer sequencer = null!;

@@ -11,8 +11,9 @@ using static RaServer.Tests.Events.TestApplications;
 namespace RaServer.Tests.Events;
 
 /// <summary>Two replicas on one database behave as one (docs/ARCHITECTURE.md §4): events cross replicas through LISTEN/NOTIFY.</summary>
-[Collection("postgres")]
-public sealed class TwoReplicaWatchTests(PostgresFixture postgres, ITestOutputHelper output) : IAsyncLifetime
+/// <remarks>Serial: it asserts that events cross within a second, which tests running beside it would distort.</remarks>
+[Collection(Serial.Name)]
+public sealed class TwoReplicaWatchTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private RaServerHarness replicaA = null!;
     private RaServerHarness replicaB = null!;

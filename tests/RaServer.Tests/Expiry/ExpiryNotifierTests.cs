@@ -6,15 +6,16 @@ namespace RaServer.Tests.Expiry;
 /// The weekly expiry notices end to end: certificate rows in PostgreSQL, two replicas running the job at the same
 /// moment, and what a real SMTP server receives, walking the shared fake clock through the weeks.
 /// </summary>
-[Collection("postgres")]
-public sealed class ExpiryNotifierTests(PostgresFixture postgres)
+/// <remarks>Fresh replicas and clock per test; one SMTP server for the class (holders are named apart per test).</remarks>
+public sealed class ExpiryNotifierTests(PostgresFixture postgres, SmtpServerFixture smtp)
+    : IClassFixture<PostgresFixture>, IClassFixture<SmtpServerFixture>
 {
     private static readonly TimeSpan AfterTheSlot = TimeSpan.FromHours(1);
 
     [Fact]
     public async Task Over_four_weeks_two_replicas_send_each_qualifying_holder_exactly_one_notice_a_week_and_nobody_else_any()
     {
-        await using var replicas = await TwoReplicas.StartAsync(postgres);
+        await using var replicas = await TwoReplicas.StartAsync(postgres, smtp: smtp);
         var s = replicas.FirstSlot;
         var certificates = replicas.Certificates;
         var expiresInWeek4 = await certificates.AddAsync("expires-in-week-4", s.AddDays(20));
@@ -57,7 +58,7 @@ public sealed class ExpiryNotifierTests(PostgresFixture postgres)
     [Fact]
     public async Task Running_the_job_again_in_the_same_week_sends_nothing_the_second_time()
     {
-        await using var replicas = await TwoReplicas.StartAsync(postgres);
+        await using var replicas = await TwoReplicas.StartAsync(postgres, smtp: smtp);
         await replicas.Certificates.AddAsync("holder-a", replicas.FirstSlot.AddDays(12));
         await replicas.Certificates.AddAsync("holder-b", replicas.FirstSlot.AddDays(25));
         replicas.AdvanceTo(replicas.FirstSlot + AfterTheSlot);
@@ -76,7 +77,7 @@ public sealed class ExpiryNotifierTests(PostgresFixture postgres)
     [Fact]
     public async Task A_capped_run_tells_the_soonest_expiring_first_and_carries_the_rest_to_the_next_runs_of_the_week()
     {
-        await using var replicas = await TwoReplicas.StartAsync(postgres, new Dictionary<string, string> { ["ExpiryNotices:MaxPerRun"] = "2" });
+        await using var replicas = await TwoReplicas.StartAsync(postgres, new Dictionary<string, string> { ["ExpiryNotices:MaxPerRun"] = "2" }, smtp);
         for (var i = 1; i <= 5; i++)
             await replicas.Certificates.AddAsync($"holder-{i}", replicas.FirstSlot.AddDays(5 * i));
         replicas.AdvanceTo(replicas.FirstSlot + AfterTheSlot);
@@ -99,7 +100,7 @@ public sealed class ExpiryNotifierTests(PostgresFixture postgres)
     [Fact]
     public async Task Renewing_a_certificate_stops_its_notices_from_the_next_week_on()
     {
-        await using var replicas = await TwoReplicas.StartAsync(postgres);
+        await using var replicas = await TwoReplicas.StartAsync(postgres, smtp: smtp);
         var old = await replicas.Certificates.AddAsync("renews-after-week-1", replicas.FirstSlot.AddDays(25));
         await replicas.Certificates.AddAsync("keeps-its-certificate", replicas.FirstSlot.AddDays(25));
 
@@ -118,7 +119,7 @@ public sealed class ExpiryNotifierTests(PostgresFixture postgres)
     [Fact]
     public async Task A_holder_whose_notice_email_is_not_an_address_is_skipped_without_holding_up_the_others()
     {
-        await using var replicas = await TwoReplicas.StartAsync(postgres);
+        await using var replicas = await TwoReplicas.StartAsync(postgres, smtp: smtp);
         await replicas.Certificates.AddAsync("unreachable", replicas.FirstSlot.AddDays(3), noticeEmail: "not an address");
         await replicas.Certificates.AddAsync("reachable", replicas.FirstSlot.AddDays(4));
 
@@ -132,7 +133,7 @@ public sealed class ExpiryNotifierTests(PostgresFixture postgres)
     [Fact]
     public async Task The_replicas_background_loops_send_the_weeks_notices_once_after_the_slot_and_not_before()
     {
-        await using var replicas = await TwoReplicas.StartAsync(postgres, new Dictionary<string, string> { ["ExpiryNotices:CheckInterval"] = "01:00:00" });
+        await using var replicas = await TwoReplicas.StartAsync(postgres, new Dictionary<string, string> { ["ExpiryNotices:CheckInterval"] = "01:00:00" }, smtp);
         // 25 days after the coming slot: in its window, but not in that of the slot a day before the clock's start.
         await replicas.Certificates.AddAsync("holder", replicas.FirstSlot.AddDays(25));
         var previousSlot = replicas.Slot(0);

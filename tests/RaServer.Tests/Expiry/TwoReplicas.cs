@@ -21,9 +21,15 @@ public sealed class TwoReplicas : IAsyncDisposable
     private static readonly ExpiryNotifierSchedule Schedule = new(DayOfWeek.Monday, new TimeOnly(9, 0));
     private readonly HashSet<string> _seenMessageIds = [];
 
-    private TwoReplicas(SmtpServerFixture smtp, RaServerHarness first, RaServerHarness second, DateTimeOffset firstSlot)
+    private readonly bool _ownsSmtp;
+
+    private TwoReplicas(SmtpServerFixture smtp, bool ownsSmtp, RaServerHarness first, RaServerHarness second, DateTimeOffset firstSlot)
     {
         Smtp = smtp;
+        _ownsSmtp = ownsSmtp;
+        // On a server shared with earlier tests, what they received is not news to this one.
+        foreach (var message in smtp.DeliveredMessages())
+            _seenMessageIds.Add(message.MessageId ?? "");
         First = first;
         Second = second;
         FirstSlot = firstSlot;
@@ -38,9 +44,12 @@ public sealed class TwoReplicas : IAsyncDisposable
     public ExpiringCertificates Certificates { get; }
 
     /// <param name="settings">ExpiryNotices settings for both replicas; by default their loops never tick on their own.</param>
-    public static async Task<TwoReplicas> StartAsync(PostgresFixture postgres, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="smtp">An SMTP server the test class shares (it stays up); by default one of their own.</param>
+    public static async Task<TwoReplicas> StartAsync(
+        PostgresFixture postgres, IReadOnlyDictionary<string, string>? settings = null, SmtpServerFixture? smtp = null)
     {
-        var smtp = new SmtpServerFixture();
+        var ownsSmtp = smtp is null;
+        smtp ??= new SmtpServerFixture();
         await smtp.StartAsync();
         var previousSlot = Schedule.LatestSlotAtOrBefore(DateTimeOffset.UtcNow);
         var clock = new FakeTimeProvider(previousSlot.AddDays(1).ToUniversalTime());
@@ -53,7 +62,7 @@ public sealed class TwoReplicas : IAsyncDisposable
         }
         var first = await RaServerHarness.StartAsync(postgres, configure: Configure, clock: clock, smtp: smtp);
         var second = await RaServerHarness.StartAsync(postgres, configure: Configure, connectionString: first.ConnectionString, clock: clock, smtp: smtp);
-        return new TwoReplicas(smtp, first, second, previousSlot.AddDays(7).ToUniversalTime());
+        return new TwoReplicas(smtp, ownsSmtp, first, second, previousSlot.AddDays(7).ToUniversalTime());
     }
 
     public static ExpiryNotifier Notifier(RaServerHarness server) => server.Services.GetRequiredService<ExpiryNotifier>();
@@ -106,6 +115,7 @@ public sealed class TwoReplicas : IAsyncDisposable
     {
         await Second.DisposeAsync();
         await First.DisposeAsync();
-        await Smtp.DisposeAsync();
+        if (_ownsSmtp)
+            await Smtp.DisposeAsync();
     }
 }

@@ -104,7 +104,19 @@ public sealed class RaServerHarness : IAsyncDisposable
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(clock);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // Tests of start-up refusals end here: leave no folders behind.
+            await app.DisposeAsync();
+            Directory.Delete(mailFolder, recursive: true);
+            if (crlFolder is not null)
+                Directory.Delete(crlFolder, recursive: true);
+            throw;
+        }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var address = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal));
         return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder, mailFolder)
@@ -131,18 +143,52 @@ public sealed class RaServerHarness : IAsyncDisposable
     /// <summary>Signs as the dev test broker (MOICA, 測試人員, ID ending 6789) with the server's clock.</summary>
     public RequestSigner BrokerSigner() => new(DevPki.LoadP12(Pki.BrokerP12), Clock);
 
-    /// <summary>The reasons of the refusals in the audit log, oldest first.</summary>
+    private long auditMark;
+    private Dictionary<string, long> countMarks = [];
+
+    /// <summary>
+    /// For a server that the tests of a class share (<see cref="SharedRaServer"/>): from here on, the counts and
+    /// refusal lists below cover only what happened after this call, so each test asserts on exactly what it did, as
+    /// it would on a fresh server. Tests in a class run one at a time, so nothing else writes in between.
+    /// </summary>
+    public async Task BeginTestAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        auditMark = await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) FROM audit_log");
+        var tables = await connection.QueryAsync<string>(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+        var counts = new Dictionary<string, long>();
+        foreach (var table in tables)
+            counts[table] = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
+        foreach (var (kind, count) in await connection.QueryAsync<(string, long)>("SELECT kind, count(*) FROM mail_outbox GROUP BY kind"))
+            counts[MailKey(kind)] = count;
+        countMarks = counts;
+    }
+
+    /// <summary>The reasons of the refusals in the audit log, oldest first (since <see cref="BeginTestAsync"/>).</summary>
     public async Task<IReadOnlyList<string>> RefusalReasonsAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
-        return (await connection.QueryAsync<string>("SELECT reason FROM audit_log WHERE outcome = 'REFUSED' ORDER BY id")).ToList();
+        return (await connection.QueryAsync<string>(
+            "SELECT reason FROM audit_log WHERE outcome = 'REFUSED' AND id > @auditMark ORDER BY id", new { auditMark })).ToList();
     }
 
+    /// <summary>The rows of <paramref name="table"/> (added since <see cref="BeginTestAsync"/>).</summary>
     public async Task<long> CountAsync(string table)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
-        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
+        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}") - countMarks.GetValueOrDefault(table);
     }
+
+    /// <summary>The notices of one kind in the mail outbox (added since <see cref="BeginTestAsync"/>).</summary>
+    public async Task<long> MailCountAsync(string kind)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE kind = @kind", new { kind })
+            - countMarks.GetValueOrDefault(MailKey(kind));
+    }
+
+    private static string MailKey(string kind) => "mail_outbox:" + kind;
 
     public async ValueTask DisposeAsync()
     {

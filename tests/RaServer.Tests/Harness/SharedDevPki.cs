@@ -8,15 +8,25 @@ namespace RaServer.Tests.Harness;
 /// </summary>
 public static class SharedDevPki
 {
-    private static readonly Lazy<Task<DevPki>> Pki = new(() =>
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), $"ra-tests-pki-{Environment.ProcessId}");
+    private static readonly Lazy<Task<DevPki>> Pki = new(() => GenerateWithLongLivedCrlsAsync(Folder));
+
+    /// <summary>
+    /// Deletes the files, once, after the last test (<see cref="Fixtures.RaTestFramework"/>): the test host may be
+    /// ended right after the run, before a ProcessExit handler would get to it.
+    /// </summary>
+    public static void Delete()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"ra-tests-pki-{Environment.ProcessId}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        try
         {
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        };
-        return GenerateWithLongLivedCrlsAsync(folder);
-    });
+            if (Directory.Exists(Folder))
+                Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a leftover temp folder must not fail the run
+        }
+    }
 
     /// <summary>How long the test run's CRLs stay fresh: longer than any deadline the tests walk across.</summary>
     public static readonly TimeSpan CrlLifetime = TimeSpan.FromDays(60);

@@ -179,9 +179,5 @@ public sealed class WorkflowScenario(RaServerHarness server)
             }),
         }).ResponseAsync;
 
-    public async Task<long> MailCountAsync(string kind)
-    {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE kind = @kind", new { kind });
-    }
+    public Task<long> MailCountAsync(string kind) => server.MailCountAsync(kind);
 }

@@ -2,18 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RaServer.Hosting;
+using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Hosting;
 
-/// <summary>Tests that change process-wide state (the working directory) run alone, after the parallel ones.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProcessWideState
-{
-    public const string Name = "process-wide state";
-}
-
 /// <summary>The server reads its configuration files from beside its binary, wherever it was started from.</summary>
-[Collection(ProcessWideState.Name)]
+// It changes the process's working directory, so it runs alone.
+[Collection(Serial.Name)]
 public sealed class ConfigurationFilesTests
 {
     [Fact]

@@ -4,19 +4,18 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Ra.DevPki;
-using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 
 namespace RaServer.Tests.Integration;
 
 /// <summary>The mTLS allow-list for every system service and role, through real TLS connections.</summary>
-[Collection("postgres")]
-public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IAsyncLifetime
+/// <remarks>One server for the class: each test opens its own channels and asserts only on its own refusals.</remarks>
+public sealed class CallerAuthorizationTests(SharedRaServer shared) : IClassFixture<SharedRaServer>, IAsyncLifetime
 {
-    private RaServerHarness server = null!;
+    private readonly RaServerHarness server = shared.Server;
 
-    public async Task InitializeAsync() => server = await RaServerHarness.StartAsync(postgres);
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public Task InitializeAsync() => shared.BeginTestAsync(loadRegistry: false);
+    public Task DisposeAsync() => Task.CompletedTask;
 
     // One call per mTLS service; the RPC itself may be built (Registry) or not yet (UNIMPLEMENTED).
     private static readonly Dictionary<string, Func<GrpcChannel, Task>> CallService = new()

@@ -12,8 +12,7 @@ namespace RaServer.Tests.Integration;
 /// The RA decides the certificate's profile and validity when the key is submitted and stores them with the CA
 /// request; the dispatcher sends that stored decision and reads nothing else to make it.
 /// </summary>
-[Collection("postgres")]
-public sealed class CertificateDecisionTests(PostgresFixture postgres)
+public sealed class CertificateDecisionTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private sealed record StoredDecision(string? Kind, string? Organization, string? CommonName, string? Ubn, string? IdLastFour, int? ValidityYears);
 

@@ -17,8 +17,7 @@ namespace RaServer.Tests.Integration;
 /// The whole journey through the public gRPC API on one machine: apply, pay, submit the CSR, download a
 /// certificate that openssl accepts, suspend, unsuspend, revoke, with the embedded CA's CRL right at each step.
 /// </summary>
-[Collection("postgres")]
-public sealed class CertificateJourneyTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class CertificateJourneyTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private RaServerHarness server = null!;
     private WorkflowScenario scenario = null!;

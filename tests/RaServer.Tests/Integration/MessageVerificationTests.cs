@@ -15,8 +15,7 @@ namespace RaServer.Tests.Integration;
 /// Every verdict of VerifySignedMessage, each produced by a real message signed with a certificate the embedded CA
 /// issued through the RA, and the verdict before and after each broker staff change.
 /// </summary>
-[Collection("postgres")]
-public sealed class MessageVerificationTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class MessageVerificationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private static readonly byte[] Declaration = "報單 AA/15/123/4567 — customs declaration"u8.ToArray();
     private RaServerHarness server = null!;

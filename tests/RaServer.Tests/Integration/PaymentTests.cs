@@ -11,10 +11,13 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.Integration;
 
 /// <summary>Payment slips, their confirmation by the fee system, and the 14-day deadline, without sleeping.</summary>
-[Collection("postgres")]
-public sealed class PaymentTests(PostgresFixture postgres) : IAsyncLifetime
+/// <remarks>
+/// A server per test (they move its clock by weeks); one SMTP server for the class, which only the sweeper test reads,
+/// picking its notices by kind.
+/// </remarks>
+public sealed class PaymentTests(PostgresFixture postgres, SmtpServerFixture smtp)
+    : IClassFixture<PostgresFixture>, IClassFixture<SmtpServerFixture>, IAsyncLifetime
 {
-    private readonly SmtpServerFixture smtp = new();
     private RaServerHarness server = null!;
     private WorkflowScenario scenario = null!;
 
@@ -26,11 +29,7 @@ public sealed class PaymentTests(PostgresFixture postgres) : IAsyncLifetime
         await scenario.LoadRegistryAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        await smtp.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await server.DisposeAsync();
 
     private Task<Application> NewApplicationAsync() =>
         scenario.SubmitAsync(WorkflowScenario.Content(ServiceType.New, CertificateKind.Personal));

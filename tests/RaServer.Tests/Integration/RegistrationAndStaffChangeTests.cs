@@ -10,8 +10,7 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.Integration;
 
 /// <summary>Registration of certificates, and broker staff changes: resignation, transfer, disqualification.</summary>
-[Collection("postgres")]
-public sealed class RegistrationAndStaffChangeTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class RegistrationAndStaffChangeTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private const string NewFirmUbn = "04595257";
     private const string NewFirmName = "新測試報關有限公司";

@@ -6,8 +6,7 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.Integration;
 
 /// <summary>The customs registry feed through gRPC: single upserts and a client-streamed import.</summary>
-[Collection("postgres")]
-public sealed class RegistryServiceTests(PostgresFixture postgres, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public sealed class RegistryServiceTests(PostgresFixture postgres, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private RaServerHarness server = null!;
     private Customs.Ra.V1.Registry.RegistryClient registry = null!;

@@ -16,15 +16,19 @@ namespace RaServer.Tests.Integration;
 /// the dev PKI: every refusal is a status with a machine-readable reason, leaves one audit row, and stores
 /// nothing else.
 /// </summary>
-[Collection("postgres")]
-public sealed class SignedRequestRefusalTests(PostgresFixture postgres) : IAsyncLifetime
+/// <remarks>
+/// One server for the class (each test asserts on the rows and refusals since it began); the tests that need another
+/// CRL or move the clock start their own.
+/// </remarks>
+public sealed class SignedRequestRefusalTests(PostgresFixture postgres, SharedRaServer shared)
+    : IClassFixture<PostgresFixture>, IClassFixture<SharedRaServer>, IAsyncLifetime
 {
     private const string CompanyUbn = "04595252";
     private const string CompanyName = "測試報關股份有限公司";
-    private RaServerHarness server = null!;
+    private readonly RaServerHarness server = shared.Server;
 
-    public async Task InitializeAsync() => server = await RaServerHarness.StartAsync(postgres);
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public Task InitializeAsync() => shared.BeginTestAsync(loadRegistry: false);
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private RegistrationAuthority.RegistrationAuthorityClient Client(RaServerHarness? on = null) =>
         new((on ?? server).Channel());
@@ -121,9 +125,10 @@ public sealed class SignedRequestRefusalTests(PostgresFixture postgres) : IAsync
     [Fact]
     public async Task A_crl_past_its_next_update_makes_the_ra_refuse_as_unavailable_rather_than_accept()
     {
-        server.Clock.Advance(SharedDevPki.CrlLifetime + TimeSpan.FromDays(1));
-        var envelope = server.CompanySigner().Sign(CompanyListing());
-        await AssertRefusedAndAuditedAsync(StatusCode.Unavailable, "CRL_UNAVAILABLE", envelope);
+        await using var later = await RaServerHarness.StartAsync(postgres); // the shared server's clock stays put
+        later.Clock.Advance(SharedDevPki.CrlLifetime + TimeSpan.FromDays(1));
+        var envelope = later.CompanySigner().Sign(CompanyListing());
+        await AssertRefusedAndAuditedAsync(StatusCode.Unavailable, "CRL_UNAVAILABLE", envelope, later);
     }
 
     [Theory]

@@ -6,20 +6,19 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.Integration;
 
 /// <summary>Online and paper submission of every service type and kind, eligibility refusals, and idempotency.</summary>
-[Collection("postgres")]
-public sealed class SubmissionTests(PostgresFixture postgres) : IAsyncLifetime
+/// <remarks>
+/// One server for the class: each test files its own applications and counts only the rows since it began; the
+/// listing test, which sees every application, starts its own.
+/// </remarks>
+public sealed class SubmissionTests(PostgresFixture postgres, SharedRaServer shared)
+    : IClassFixture<PostgresFixture>, IClassFixture<SharedRaServer>, IAsyncLifetime
 {
-    private RaServerHarness server = null!;
-    private WorkflowScenario scenario = null!;
+    private readonly RaServerHarness server = shared.Server;
+    private readonly WorkflowScenario scenario = shared.Scenario;
 
-    public async Task InitializeAsync()
-    {
-        server = await RaServerHarness.StartAsync(postgres);
-        scenario = new WorkflowScenario(server);
-        await scenario.LoadRegistryAsync();
-    }
+    public Task InitializeAsync() => shared.BeginTestAsync();
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     public static TheoryData<ServiceType, CertificateKind, ApplicationState> EveryServiceAndKind => new()
     {
@@ -215,6 +214,9 @@ public sealed class SubmissionTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task The_office_and_the_applicant_page_through_their_applications_newest_first()
     {
+        await using var server = await RaServerHarness.StartAsync(postgres); // an empty one: the listing shows everything
+        var scenario = new WorkflowScenario(server);
+        await scenario.LoadRegistryAsync();
         var paper = new List<string>();
         for (var i = 0; i < 3; i++)
         {

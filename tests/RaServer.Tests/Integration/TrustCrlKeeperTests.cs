@@ -16,8 +16,7 @@ using RaServer.Tests.Harness;
 namespace RaServer.Tests.Integration;
 
 /// <summary>The RA keeps the trust anchors' CRLs in PostgreSQL, so every replica checks against the newest one.</summary>
-[Collection("postgres")]
-public sealed class TrustCrlKeeperTests(PostgresFixture postgres)
+public sealed class TrustCrlKeeperTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static ListApplicationsPayload CompanyListing() =>
         new() { Header = RequestSigner.OrganizationHeader("04595252", "測試報關股份有限公司") };

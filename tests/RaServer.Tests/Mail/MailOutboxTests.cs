@@ -9,8 +9,7 @@ using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Mail;
 
-[Collection("postgres")]
-public sealed class MailOutboxTests(PostgresFixture pg) : IDisposable
+public sealed class MailOutboxTests(PostgresFixture pg) : IClassFixture<PostgresFixture>, IDisposable
 {
     private readonly TempFolder _pickup = new();
 

@@ -8,8 +8,7 @@ using RaServer.Tests.Fixtures;
 namespace RaServer.Tests.Mail;
 
 /// <summary>Delivery through MailKit to a real SMTP server (aiosmtpd), one server per test so stopping it is safe.</summary>
-[Collection("postgres")]
-public sealed class SmtpDeliveryTests(PostgresFixture pg) : IAsyncLifetime
+public sealed class SmtpDeliveryTests(PostgresFixture pg) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private readonly SmtpServerFixture _smtp = new();
 

@@ -14,8 +14,7 @@ namespace RaServer.Tests.Registry;
 /// A 100,000-record import with bad records of every kind mixed in. The elapsed time is reported, not asserted:
 /// the T6 target (≤ 10 s) is measured by a benchmark, and a shared machine makes timed tests flaky.
 /// </summary>
-[Collection("postgres")]
-public sealed class RegistryImporterBulkTests(PostgresFixture postgres, ITestOutputHelper output)
+public sealed class RegistryImporterBulkTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private const int Groups = 10_000; // each group: 1 operator, 4 broker staff, 5 mandates
     private static readonly string[] Kinds = [.. OperatorKinds.All];

@@ -8,8 +8,7 @@ using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Registry;
 
-[Collection("postgres")]
-public sealed class RegistryImporterTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class RegistryImporterTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private static readonly DateOnly Start = new(2024, 1, 1);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero));

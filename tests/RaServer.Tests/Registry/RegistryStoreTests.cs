@@ -10,8 +10,7 @@ using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Registry;
 
-[Collection("postgres")]
-public sealed class RegistryStoreTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class RegistryStoreTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero));
     private NpgsqlDataSource _db = null!;

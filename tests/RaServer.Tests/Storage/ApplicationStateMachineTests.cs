@@ -6,8 +6,7 @@ using RaServer.Tests.Fixtures;
 namespace RaServer.Tests.Storage;
 
 /// <summary>The application state machine is enforced where it is stored: a wrong transition is impossible.</summary>
-[Collection("postgres")]
-public sealed class ApplicationStateMachineTests(PostgresFixture postgres)
+public sealed class ApplicationStateMachineTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static async Task<Guid> InsertAsync(NpgsqlConnection connection, string state = "RECEIVED")
     {

@@ -4,14 +4,18 @@ using Dapper;
 using Npgsql;
 using DevTools;
 using RaServer.Storage;
+using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Storage;
 
-/// <summary>Each test runs its own cluster in its own folder, apart from the shared fixture.</summary>
+/// <summary>
+/// Each test runs its own cluster in its own folder, apart from the shared one; in memory (/dev/shm) like the shared
+/// one where the machine has it, because initdb and crash recovery are several times slower on its virtual disk.
+/// </summary>
 [SupportedOSPlatform("linux")] // PostgreSQL's Debian binaries, runuser, unix file modes
 public sealed class LocalPostgresClusterTests : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"ra-cluster-test-{Guid.NewGuid():N}");
+    private readonly string _folder = Path.Combine(SharedPostgres.Root, $"ra-cluster-test-{Guid.NewGuid():N}");
     private readonly List<LocalPostgresCluster> _clusters = [];
 
     private LocalPostgresCluster NewCluster(string? folder = null)

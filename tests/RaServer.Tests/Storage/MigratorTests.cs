@@ -6,8 +6,7 @@ using RaServer.Tests.Fixtures;
 
 namespace RaServer.Tests.Storage;
 
-[Collection("postgres")]
-public sealed class MigratorTests(PostgresFixture postgres) : IDisposable
+public sealed class MigratorTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IDisposable
 {
     private readonly string _scratchFolder = Directory.CreateTempSubdirectory("ra-migrations-").FullName;
 
