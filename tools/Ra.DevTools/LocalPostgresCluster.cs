@@ -57,6 +57,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         Database = database,
     }.ConnectionString;
 
+    /// <summary>
+    /// Unpooled: a restart on the same port would otherwise hand back a pooled connection to the server that was
+    /// stopped, which fails with "terminating connection due to administrator command".
+    /// </summary>
+    private string AdminConnectionString =>
+        new NpgsqlConnectionStringBuilder(ConnectionStringFor("postgres")) { Pooling = false }.ConnectionString;
+
     public async Task StartAsync(CancellationToken ct = default)
     {
         _runAs = await ResolveRunAsUserAsync(ct);
@@ -233,7 +240,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         {
             try
             {
-                await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
                 await connection.OpenAsync(ct);
                 return;
             }
@@ -248,7 +255,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     private async Task EnsureDatabaseAsync(string database, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(ct);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", database);
