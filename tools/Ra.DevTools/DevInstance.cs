@@ -26,9 +26,12 @@ public sealed class DevInstance : IAsyncDisposable
         Cluster = cluster;
         ConnectionString = connectionString;
         App = app;
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        GrpcAddress = addresses.Select(a => new Uri(a)).First(a => a.Scheme == Uri.UriSchemeHttps);
-        CaAddress = addresses.Select(a => new Uri(a)).FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttp);
+        var addresses = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            .Select(a => new Uri(a)).ToList();
+        // gRPC is the TLS listener; with --Server:TlsEnabled=false both are plain HTTP and the CA's is the configured one.
+        var caPort = app.Configuration.GetValue<int>("EmbeddedCa:HttpPort");
+        CaAddress = addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttp && (caPort == 0 || a.Port == caPort));
+        GrpcAddress = addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps) ?? addresses.First(a => a != CaAddress);
     }
 
     public string Folder { get; }
