@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +19,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     private readonly LocalPostgresClusterOptions _options;
     private readonly ILogger _logger;
     private string? _runAs;
-    private bool _started;
+    private int? _startedPid; // the postmaster this object started: the only one it ever stops
 
     public LocalPostgresCluster(LocalPostgresClusterOptions options, ILogger? logger = null)
     {
@@ -40,6 +38,12 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// <summary>The port the running server listens on; valid after <see cref="StartAsync"/>.</summary>
     public int Port { get; private set; }
 
+    /// <summary>
+    /// True when <see cref="StartAsync"/> found a server already running on this data directory (another instance
+    /// with the same folder, or a run that was killed) and uses it; such a server is left running by <see cref="StopAsync"/>.
+    /// </summary>
+    public bool Adopted { get; private set; }
+
     /// <summary>Npgsql connection string for the application database.</summary>
     public string ConnectionString => ConnectionStringFor(_options.DatabaseName);
 
@@ -50,6 +54,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         Username = Superuser,
         Database = database,
     }.ConnectionString;
+
+    /// <summary>
+    /// Unpooled: a restart on the same port would otherwise hand back a pooled connection to the server that was
+    /// stopped, which fails with "terminating connection due to administrator command".
+    /// </summary>
+    private string AdminConnectionString =>
+        new NpgsqlConnectionStringBuilder(ConnectionStringFor("postgres")) { Pooling = false }.ConnectionString;
 
     public async Task StartAsync(CancellationToken ct = default)
     {
@@ -65,32 +76,41 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
             await InitialiseAsync(ct);
 
-        await ClearLeftoverServerAsync(ct);
+        if (AdoptOrClearLeftoverServer())
+        {
+            await WaitUntilAcceptingConnectionsAsync(ct);
+            await EnsureDatabaseAsync(_options.DatabaseName, ct);
+            return;
+        }
 
-        Port = _options.Port ?? FindFreePort();
+        Port = _options.Port ?? FreePorts.AskOs();
         var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{SocketDirectory}'";
         var timeoutSeconds = Math.Max(1, (int)_options.StartTimeout.TotalSeconds);
         var start = await RunPostgresToolAsync("pg_ctl",
             ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", timeoutSeconds.ToString(), "-o", serverOptions], ct);
         if (start.ExitCode != 0)
             throw StartFailure($"pg_ctl start exited with {start.ExitCode}: {start.Output}");
+        _startedPid = ReadPidFile()?.Pid;
 
         await WaitUntilAcceptingConnectionsAsync(ct);
-        _started = true;
         await EnsureDatabaseAsync(_options.DatabaseName, ct);
         ClusterLog.ClusterStarted(_logger, Port);
     }
 
+    /// <summary>Stops the server this object started, and nothing else: an adopted server keeps running.</summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
-        if (!_started)
+        if (_startedPid is not { } pid)
+            return;
+        _startedPid = null;
+        // Our server died and someone else started one on this data directory since: theirs, not ours to stop.
+        if (ReadPidFile()?.Pid != pid || !IsPostmasterOf(pid, DataDirectory))
             return;
         var stop = await RunPostgresToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"], ct);
-        // Stopping a server that is already gone (killed, or stopped by another instance on the same folder) is fine.
+        // Stopping a server that is already gone (killed meanwhile) is fine.
         if (stop.ExitCode != 0 && Directory.Exists(DataDirectory)
             && (await RunPostgresToolAsync("pg_ctl", ["status", "-D", DataDirectory], ct)).ExitCode != PgCtlNotRunning)
             throw new InvalidOperationException($"pg_ctl stop failed ({stop.ExitCode}): {stop.Output}");
-        _started = false;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
@@ -146,30 +166,50 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// A run that was killed leaves postmaster.pid behind, and sometimes a live server. A live postmaster of this data
-    /// directory is stopped (it may listen on another port); a pid file naming any other process is stale and removed.
+    /// A live postmaster of this very data directory (found through its own postmaster.pid) is adopted on the port it
+    /// listens on: it belongs to another instance with the same folder or to a killed run, and stopping it could pull
+    /// the database from under a running server. A pid file naming any other process is stale and removed. Servers of
+    /// other data directories are never looked at.
     /// </summary>
-    private async Task ClearLeftoverServerAsync(CancellationToken ct)
+    private bool AdoptOrClearLeftoverServer()
     {
         var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
         if (!File.Exists(pidFile))
-            return;
-        var firstLine = (await File.ReadAllLinesAsync(pidFile, ct)).FirstOrDefault();
-        if (!int.TryParse(firstLine, out var pid))
+            return false;
+        if (ReadPidFile() is not { } leftover)
         {
             File.Delete(pidFile);
-            return;
+            return false;
         }
-        if (IsPostmasterOf(pid, DataDirectory))
+        if (IsPostmasterOf(leftover.Pid, DataDirectory) && leftover.Port is { } port)
         {
-            ClusterLog.StoppingLeftoverServer(_logger, pid, DataDirectory);
-            var stop = await RunPostgresToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"], ct);
-            if (stop.ExitCode != 0)
-                throw new InvalidOperationException($"Could not stop the leftover server (pid {pid}): {stop.Output}");
-            return;
+            ClusterLog.AdoptingRunningServer(_logger, leftover.Pid, DataDirectory, port);
+            if (_options.Port is { } wanted && wanted != port)
+                ClusterLog.AdoptedServerKeepsItsPort(_logger, port, wanted);
+            Port = port;
+            Adopted = true;
+            return true;
         }
-        ClusterLog.RemovingStalePidFile(_logger, pid, DataDirectory);
+        ClusterLog.RemovingStalePidFile(_logger, leftover.Pid, DataDirectory);
         File.Delete(pidFile);
+        return false;
+    }
+
+    /// <summary>postmaster.pid: line 1 is the pid, line 4 the port (PostgreSQL's documented layout).</summary>
+    private (int Pid, int? Port)? ReadPidFile()
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(Path.Combine(DataDirectory, "postmaster.pid"));
+        }
+        catch (IOException)
+        {
+            return null; // absent, or removed while we read
+        }
+        if (lines.Length == 0 || !int.TryParse(lines[0], out var pid))
+            return null;
+        return (pid, lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null);
     }
 
     private static bool IsPostmasterOf(int pid, string dataDirectory)
@@ -198,7 +238,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         {
             try
             {
-                await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
                 await connection.OpenAsync(ct);
                 return;
             }
@@ -213,7 +253,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     private async Task EnsureDatabaseAsync(string database, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(ct);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", database);
@@ -255,12 +295,5 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         var outcome = await ProcessRunner.RunAsync(fileName, arguments, ct);
         if (outcome.ExitCode != 0)
             throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} failed ({outcome.ExitCode}): {outcome.Output}");
-    }
-
-    private static int FindFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

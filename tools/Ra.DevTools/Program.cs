@@ -1,6 +1,7 @@
 using DevTools;
 
-// ra-dev dev [--dir DIR] [--port P] | devpki [--dir DIR]: local runs only (README.md). Production runs `RaServer`.
+// ra-dev dev [--dir DIR] [--port P] [--pg-port P] [--Section:Key=value ...] | devpki [--dir DIR]: local runs only
+// (README.md). Production runs `RaServer`.
 var verb = args.Length > 0 ? args[0] : "";
 return verb switch
 {
@@ -11,6 +12,6 @@ return verb switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ra-dev dev [--dir DIR] [--port PORT] | ra-dev devpki [--dir DIR]");
+    Console.Error.WriteLine(DevArguments.Usage);
     return 2;
 }

@@ -85,19 +85,36 @@ public sealed class LocalPostgresClusterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_left_running_by_an_earlier_run_is_stopped_and_restarted_on_the_new_port()
+    public async Task A_server_already_running_on_its_own_folder_is_adopted_and_left_running_when_the_adopter_stops()
     {
         var earlier = NewCluster();
         await earlier.StartAsync();
         await ExecuteAsync(earlier, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('from the earlier run')");
-
         var earlierPid = PostmasterPid(earlier);
 
         var later = NewCluster();
         await later.StartAsync();
-
-        Assert.NotEqual(earlierPid, PostmasterPid(later));
+        Assert.True(later.Adopted);
+        Assert.Equal(earlier.Port, later.Port);
+        Assert.Equal(earlierPid, PostmasterPid(later));
         Assert.Equal("from the earlier run", await ScalarAsync<string>(later, "SELECT value FROM kept"));
+
+        await later.StopAsync();
+
+        Assert.Equal(1, await ScalarAsync<int>(earlier, "SELECT 1"));
+        Assert.Equal(earlierPid, PostmasterPid(earlier));
+    }
+
+    [Fact]
+    public async Task A_cluster_stops_the_server_it_started()
+    {
+        var cluster = NewCluster();
+        await cluster.StartAsync();
+        Assert.False(cluster.Adopted);
+
+        await cluster.StopAsync();
+
+        Assert.False(File.Exists(Path.Combine(cluster.DataDirectory, "postmaster.pid")), "a stopped postmaster removes its pid file");
     }
 
     [Fact]
