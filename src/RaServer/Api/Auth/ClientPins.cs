@@ -16,8 +16,9 @@ public static class ClientPins
     public static bool IsSpkiSha256(string? value) => value is { Length: 64 } && value.All(Uri.IsHexDigit);
 
     /// <summary>
-    /// A configured subject in the form certificates are compared in, or null when it does not parse. Both sides go
-    /// through the same formatter, so spacing after commas and string encodings do not matter; order and values do.
+    /// A configured subject in the form certificates are compared in, or null when it does not parse. Both sides are
+    /// rendered from DER by the same formatter, so spacing after commas and string encodings do not matter; order and
+    /// values do.
     /// </summary>
     public static string? NormalizedSubject(string? dn)
     {
@@ -25,7 +26,8 @@ public static class ClientPins
             return null;
         try
         {
-            var name = new X500DistinguishedName(dn).Name;
+            // Rendered again from the DER: a name parsed from a string keeps the string as its Name, spacing and all.
+            var name = new X500DistinguishedName(new X500DistinguishedName(dn).RawData).Name;
             return string.IsNullOrEmpty(name) ? null : name;
         }
         catch (CryptographicException)
