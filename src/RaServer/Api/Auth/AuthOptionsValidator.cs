@@ -37,7 +37,7 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             // Two entries with the same pins would make the caller's role depend on dictionary order.
             var pin = $"{client.IssuerSpkiSha256.ToUpperInvariant()}|{ClientPins.NormalizedSubject(client.Subject)}|{client.SpkiSha256?.ToUpperInvariant()}";
             if (pinned.TryGetValue(pin, out var other))
-                problems.Add($"Clients:{clientName}", $"has the same pins as Clients:{other}.");
+                problems.Add($"Clients:{clientName}", $"has the same pins as {problems.Key($"Clients:{other}")}.");
             else
                 pinned[pin] = clientName;
         }
