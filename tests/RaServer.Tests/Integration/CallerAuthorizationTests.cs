@@ -178,6 +178,18 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IAsyncL
     }
 
     [Fact]
+    public async Task A_service_missing_from_the_role_map_is_refused_to_every_caller_even_the_role_it_had()
+    {
+        // Configuration can only add roles, so the test takes a service out of this server's live map, as if nobody
+        // had ever given it roles: closed, not open.
+        server.Services.GetRequiredService<IOptions<AuthOptions>>().Value.ServiceRoles.Remove("Verification");
+
+        await RpcAssert.RefusedAsync(StatusCode.PermissionDenied, "SERVICE_NOT_ALLOWED",
+            () => CallService["Verification"](server.Channel(RaServerHarness.Client("verifier"))));
+        await RpcAssert.RefusedAsync(StatusCode.Unauthenticated, "CLIENT_CERT_REQUIRED", () => CallService["Verification"](server.Channel()));
+    }
+
+    [Fact]
     public async Task A_trusted_client_certificate_that_no_entry_pins_is_denied()
     {
         using var gca = server.Pki.LoadCa(DevCa.Gca);
