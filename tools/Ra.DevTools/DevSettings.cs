@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Ra.DevPki;
 using RaServer.Api;
 
@@ -25,9 +26,15 @@ public static class DevSettings
             ["EmbeddedCa:KeyPassphrase"] = DevCaPassphrase,
             ["EmbeddedCa:CmpTrustedClientCertificates:0"] = pki.ClientCertificate(DevClient.All.Single(c => c.FileName == "registry")),
         };
+        // Each dev client is pinned to GCA and to its own key, as production pins its system clients.
+        using var gca = X509CertificateLoader.LoadCertificateFromFile(pki.CaCertificate(DevCa.Gca));
+        var gcaPin = ClientPins.SpkiSha256(gca);
         foreach (var client in DevClient.All)
         {
+            using var certificate = X509CertificateLoader.LoadCertificateFromFile(pki.ClientCertificate(client));
             settings[$"Auth:Clients:{client.CommonName}:Role"] = RoleOf(client);
+            settings[$"Auth:Clients:{client.CommonName}:IssuerSpkiSha256"] = gcaPin;
+            settings[$"Auth:Clients:{client.CommonName}:SpkiSha256"] = ClientPins.SpkiSha256(certificate);
             if (client.OrganizationalUnit is { } office)
                 settings[$"Auth:Clients:{client.CommonName}:OfficeCode"] = office;
         }

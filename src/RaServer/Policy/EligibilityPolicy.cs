@@ -86,18 +86,17 @@ public static class EligibilityPolicy
     {
         const string field = "content.certificate_serial_hex";
         var request = facts.Request;
-        if (facts.Certificate is not { } certificate)
-        {
-            failures.Add(new("CERTIFICATE_NOT_FOUND", "the RA has issued no certificate with this serial", field));
-            return;
-        }
-        var owned = (request.ApplicantUbn is { } ubn && ubn == certificate.OwnerUbn)
-                    || (request.ApplicantNationalId is { } id && (id == certificate.OwnerNationalId || id == certificate.HolderNationalId));
+        // Someone else's serial gets exactly the answer of an unknown one (reason, message and field), so an
+        // application cannot be used to probe which serials exist.
+        var owned = facts.Certificate is { } found
+                    && ((request.ApplicantUbn is { } ubn && ubn == found.OwnerUbn)
+                        || (request.ApplicantNationalId is { } id && (id == found.OwnerNationalId || id == found.HolderNationalId)));
         if (!owned)
         {
-            failures.Add(new("CERTIFICATE_NOT_OWNED", "the certificate does not belong to the applicant", field));
+            failures.Add(new("CERTIFICATE_NOT_FOUND", "the applicant has no certificate with this serial", field));
             return;
         }
+        var certificate = facts.Certificate!;
         if (certificate.Kind != request.Kind)
             failures.Add(new("CERTIFICATE_KIND_MISMATCH", $"the certificate is {certificate.Kind}, not {request.Kind}", "content.kind"));
         if (certificate.HolderNationalId != request.SubjectNationalId || certificate.FirmUbn != request.SubjectUbn)

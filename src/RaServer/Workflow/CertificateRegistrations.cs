@@ -18,8 +18,11 @@ public sealed class CertificateRegistrations(TimeProvider clock)
         UnitOfWork uow, string serialHex, string firmUbn, ApplicantKey applicant, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var certificate = await uow.Certificates.LockAsync(serialHex, ct)
-            ?? throw new RaException(RaErrorKind.NotFound, "CERTIFICATE_NOT_FOUND", "the RA has issued no certificate with this serial");
+        // Someone else's serial gets exactly the answer of an unknown one, so serials cannot be probed: only after
+        // the certificate is known to concern the applicant do the answers say anything about it.
+        var certificate = await uow.Certificates.LockAsync(serialHex, ct);
+        if (certificate is null || !await ConcernsAsync(uow, certificate, applicant, now, ct))
+            throw new RaException(RaErrorKind.NotFound, "CERTIFICATE_NOT_FOUND", "the applicant has no certificate with this serial");
 
         var mayAct = applicant.Ubn is not null
             ? applicant.Ubn == firmUbn
@@ -50,6 +53,22 @@ public sealed class CertificateRegistrations(TimeProvider clock)
             await uow.Certificates.EndRegistrationAsync(serialHex, "REPLACED", $"registration for {previous} ended: registered for {firmUbn}", now, ct);
         await uow.Certificates.RegisterAsync(serialHex, firmUbn, now, ct);
         return await uow.Certificates.GetAsync(serialHex, ct);
+    }
+
+    /// <summary>
+    /// Whether the certificate is the applicant's business: its holder or owner, the firm it is for, or (for a
+    /// broker's certificate) a firm he currently has a mandate with.
+    /// </summary>
+    private static async Task<bool> ConcernsAsync(UnitOfWork uow, CertificateRow certificate, ApplicantKey applicant, DateTimeOffset now, CancellationToken ct)
+    {
+        if (applicant.NationalId is { } id)
+            return id == certificate.HolderNationalId || id == certificate.OwnerNationalId;
+        if (applicant.Ubn is not { } ubn)
+            return false;
+        if (ubn == certificate.OwnerUbn || ubn == certificate.FirmUbn)
+            return true;
+        return certificate.Kind != "ORGANIZATION"
+            && await uow.Qualification.BrokerMayActForAsync(certificate.HolderNationalId, ubn, now, ct);
     }
 
     /// <summary>Ends the registrations of a broker's certificates with one firm (resignation, the old side of a transfer).</summary>

@@ -78,9 +78,9 @@ public sealed class RegistrationAndStaffChangeTests(PostgresFixture postgres) : 
     }
 
     [Fact]
-    public async Task A_firm_without_a_mandate_for_the_broker_cannot_register_his_certificate()
+    public async Task A_firm_without_a_mandate_for_the_broker_is_told_his_certificate_is_not_found_as_if_it_did_not_exist()
     {
-        await RpcAssert.RefusedAsync(StatusCode.FailedPrecondition, "NO_CURRENT_MANDATE",
+        await RpcAssert.RefusedAsync(StatusCode.NotFound, "CERTIFICATE_NOT_FOUND",
             () => RegisterAsync(NewFirmSigner(), NewFirmUbn, NewFirmName));
     }
 

@@ -191,7 +191,9 @@ public sealed class SignedRequestRefusalTests(PostgresFixture postgres, SharedRa
     [Fact]
     public async Task A_signature_made_by_openssl_cms_a_third_party_producer_is_accepted()
     {
-        var payload = CompanyListing().ToByteArray();
+        var listing = CompanyListing();
+        listing.Header.Rpc = RequestSigner.RpcOf(listing); // a third-party producer names the RPC itself
+        var payload = listing.ToByteArray();
         var company = Ra.DevPki.DevPki.LoadP12(server.Pki.CompanyP12);
         var folder = Directory.CreateTempSubdirectory("ra-openssl-cms-").FullName;
         try
@@ -217,5 +219,41 @@ public sealed class SignedRequestRefusalTests(PostgresFixture postgres, SharedRa
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_payload_signed_for_one_read_rpc_is_refused_by_another_whose_payload_parses_from_the_same_bytes()
+    {
+        // ListApplicationsPayload and ListCertificatesPayload have the same wire shape, so the bytes parse as either.
+        var envelope = server.CompanySigner().Sign(CompanyListing());
+
+        var e = await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "RPC_MISMATCH", () =>
+            Client().ListCertificatesAsync(new ListCertificatesRequest { Envelope = envelope }).ResponseAsync);
+        Assert.Equal(["header.rpc"], RpcAssert.ViolatedFields(e));
+        Assert.Empty((await ListAsync(envelope)).Applications); // on the RPC it was signed for, the same envelope is fine
+        Assert.Equal(["RPC_MISMATCH"], await server.RefusalReasonsAsync());
+    }
+
+    [Fact]
+    public async Task A_payload_whose_header_names_no_rpc_is_refused()
+    {
+        var payload = CompanyListing().ToByteArray(); // signed as bytes, so the SDK does not fill the rpc in
+        var envelope = new SignedEnvelope
+        {
+            Payload = ByteString.CopyFrom(payload),
+            CmsSignature = ByteString.CopyFrom(DetachedCmsSigner.Sign(payload, Ra.DevPki.DevPki.LoadP12(server.Pki.CompanyP12), server.Clock.GetUtcNow())),
+        };
+
+        var e = await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "RPC_MISSING", () => ListAsync(envelope));
+        Assert.Equal(["header.rpc"], RpcAssert.ViolatedFields(e));
+    }
+
+    [Fact]
+    public async Task A_payload_naming_another_rpc_than_the_one_called_is_refused_audited_and_stores_nothing()
+    {
+        var payload = CompanyListing();
+        payload.Header.Rpc = "/customs.ra.v1.RegistrationAuthority/ListCertificates";
+
+        await AssertRefusedAndAuditedAsync(StatusCode.InvalidArgument, "RPC_MISMATCH", server.CompanySigner().Sign(payload));
     }
 }

@@ -58,7 +58,7 @@ public class EligibilityPolicyTests
         { "revoke a disqualified broker's certificate", new(Personal("REVOKE", "0A1B"), ActiveFirm(), ActiveBroker(status: "DISQUALIFIED"), Certificate(), false, Now), [] },
         { "suspend an expired certificate", new(Personal("SUSPEND", "0A1B"), null, null, Certificate(daysLeft: -1), false, Now), ["CERTIFICATE_EXPIRED"] },
         { "unknown certificate", new(Personal("REVOKE", "0A1B"), null, null, null, false, Now), ["CERTIFICATE_NOT_FOUND"] },
-        { "someone else's certificate", new(Personal("SUSPEND", "0A1B"), null, null, Certificate(owner: "04595257"), false, Now), ["CERTIFICATE_NOT_OWNED"] },
+        { "someone else's certificate, answered as an unknown one", new(Personal("SUSPEND", "0A1B"), null, null, Certificate(owner: "04595257"), false, Now), ["CERTIFICATE_NOT_FOUND"] },
         { "second open application for one certificate", new(Personal("SUSPEND", "0A1B"), null, null, Certificate(), true, Now), ["OPEN_APPLICATION_EXISTS"] },
         { "kind differs from the certificate", new(Organization("SUSPEND", "0A1B"), null, null, Certificate(), false, Now), ["CERTIFICATE_KIND_MISMATCH", "SUBJECT_NOT_CERTIFICATE_HOLDER"] },
         { "renew within the window", new(Personal("RENEW", "0A1B"), ActiveFirm(), ActiveBroker(), Certificate(daysLeft: 30), false, Now), [] },

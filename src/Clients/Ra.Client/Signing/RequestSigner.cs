@@ -13,14 +13,42 @@ public sealed class RequestSigner(X509Certificate2 signingCertificate, TimeProvi
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
+    /// <summary>
+    /// Signs <paramref name="payload"/> for its RPC. A header whose rpc is empty is given the RegistrationAuthority
+    /// method the payload is named after (GetApplicationPayload → "/customs.ra.v1.RegistrationAuthority/GetApplication"),
+    /// because the RA accepts a signature only on the RPC it names; an rpc already set is left as it is.
+    /// </summary>
     public SignedEnvelope Sign(IMessage payload)
     {
+        BindToRpc(payload);
         var bytes = payload.ToByteArray();
         return new SignedEnvelope
         {
             Payload = ByteString.CopyFrom(bytes),
             CmsSignature = ByteString.CopyFrom(DetachedCmsSigner.Sign(bytes, signingCertificate, clock.GetUtcNow())),
         };
+    }
+
+    /// <summary>The full method name of the RPC that takes <paramref name="payload"/>, from its name (a contract test keeps the naming).</summary>
+    public static string RpcOf(IMessage payload)
+    {
+        var name = payload.Descriptor.Name;
+        var method = name.EndsWith("Payload", StringComparison.Ordinal)
+            ? RegistrationAuthority.Descriptor.FindMethodByName(name[..^"Payload".Length])
+            : null;
+        return method is null
+            ? throw new ArgumentException($"{name} is not the payload of a RegistrationAuthority RPC", nameof(payload))
+            : $"/{RegistrationAuthority.Descriptor.FullName}/{method.Name}";
+    }
+
+    private static void BindToRpc(IMessage payload)
+    {
+        var field = payload.Descriptor.FindFieldByNumber(1);
+        if (field?.MessageType != RequestHeader.Descriptor)
+            return;
+        var header = (RequestHeader?)field.Accessor.GetValue(payload);
+        if (header is not null && header.Rpc.Length == 0)
+            header.Rpc = RpcOf(payload);
     }
 
     /// <summary>A header with a fresh request id for an organisation applicant.</summary>

@@ -19,8 +19,9 @@ public sealed class ClientCertificateValidator
     private readonly X509Certificate2Collection roots = [];
     private readonly X509Certificate2Collection intermediates = [];
     private readonly TimeProvider clock;
-    // The chain is built once per distinct certificate; validity dates are re-checked on every call.
-    private readonly ConcurrentDictionary<string, bool> chainResults = new();
+    // The chain is built once per distinct certificate; validity dates are re-checked on every call. The value is the
+    // issuing CA's SPKI hash, or null for a certificate that does not chain (or is not for client authentication).
+    private readonly ConcurrentDictionary<string, string?> chainResults = new();
 
     public ClientCertificateValidator(IOptions<AuthOptions> options, TimeProvider clock)
     {
@@ -36,29 +37,33 @@ public sealed class ClientCertificateValidator
             throw new InvalidOperationException($"{path} holds no self-signed root certificate");
     }
 
-    /// <summary>Returns the certificate's CN when it is acceptable, else throws UNAUTHENTICATED.</summary>
-    public string Validate(X509Certificate2 certificate)
+    /// <summary>
+    /// Returns what the allow-list pins (issuer key, own key, subject) when the certificate is acceptable, else throws
+    /// UNAUTHENTICATED. The name is deliberately not returned: a name is no identity under a bundle that holds a root.
+    /// </summary>
+    public ValidatedClientCertificate Validate(X509Certificate2 certificate)
     {
         var now = clock.GetUtcNow();
         if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
             throw new RaException(RaErrorKind.Unauthenticated, "CLIENT_CERT_EXPIRED", "the client certificate is not valid now");
 
         var key = Convert.ToHexString(SHA256.HashData(certificate.RawData));
-        if (!chainResults.TryGetValue(key, out var trusted))
+        if (!chainResults.TryGetValue(key, out var issuerSpki))
         {
-            trusted = ChainsToClientCa(certificate) && AllowsClientAuth(certificate);
+            issuerSpki = AllowsClientAuth(certificate) ? IssuerSpkiOf(certificate) : null;
             if (chainResults.Count >= MaxCachedCertificates)
                 chainResults.Clear();
-            chainResults[key] = trusted;
+            chainResults[key] = issuerSpki;
         }
-        if (!trusted)
+        if (issuerSpki is null)
             throw new RaException(RaErrorKind.Unauthenticated, "CLIENT_CERT_UNTRUSTED",
                 "the client certificate is not issued by a trusted client CA for client authentication");
 
-        return certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        return new ValidatedClientCertificate(issuerSpki, ClientPins.SpkiSha256(certificate), certificate.SubjectName.Name);
     }
 
-    private bool ChainsToClientCa(X509Certificate2 certificate)
+    /// <summary>The SPKI hash of the CA that signed the certificate, when the chain reaches a client CA; else null.</summary>
+    private string? IssuerSpkiOf(X509Certificate2 certificate)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -66,7 +71,10 @@ public sealed class ClientCertificateValidator
         chain.ChainPolicy.ExtraStore.AddRange(intermediates);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = clock.GetUtcNow().UtcDateTime;
-        return chain.Build(certificate);
+        // A bundle root presented as a client certificate chains to itself; it issued nothing, so it is no client.
+        if (!chain.Build(certificate) || chain.ChainElements.Count < 2)
+            return null;
+        return ClientPins.SpkiSha256(chain.ChainElements[1].Certificate);
     }
 
     private static bool AllowsClientAuth(X509Certificate2 certificate)

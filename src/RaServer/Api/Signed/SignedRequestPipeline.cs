@@ -10,7 +10,7 @@ namespace RaServer.Api;
 
 /// <summary>
 /// Every applicant RPC goes through here: check the CMS signature over the bytes received, parse the
-/// payload from those same bytes (never a re-serialization), bind the signer to the applicant named in
+/// payload from those same bytes (never a re-serialization), check that the signed header names this RPC, bind the signer to the applicant named in
 /// the payload, then run the work in one transaction with the replay journal. The same request id with
 /// the same bytes returns the original answer; with other bytes it is refused.
 /// </summary>
@@ -66,6 +66,7 @@ public sealed class SignedRequestPipeline(SignedRequestVerifier verifier, UnitOf
         var payload = ParsePayload(envelope.Payload, payloadParser);
         var header = headerOf(payload);
         var requestId = ValidateHeader(header);
+        BindToRpc(header!, context.Method);
         BindApplicant(signer, header!.Applicant);
         return new SignedRequest<TPayload>(payload, signer, requestId);
     }
@@ -99,6 +100,20 @@ public sealed class SignedRequestPipeline(SignedRequestVerifier verifier, UnitOf
             throw RaException.InvalidField("APPLICANT_MISSING", "header.applicant",
                 "the applicant (an organization or a person) is required");
         return header.RequestId;
+    }
+
+    /// <summary>
+    /// A signature is consent to one RPC: the signed header names the method, and a payload replayed to another RPC
+    /// (whose payload happens to parse from the same bytes) is refused rather than read as consent to that one.
+    /// </summary>
+    private static void BindToRpc(RequestHeader header, string method)
+    {
+        if (string.IsNullOrEmpty(header.Rpc))
+            throw RaException.InvalidField("RPC_MISSING", "header.rpc",
+                $"the signed header must name the RPC it is signed for, here {method}");
+        if (!string.Equals(header.Rpc, method, StringComparison.Ordinal))
+            throw RaException.InvalidField("RPC_MISMATCH", "header.rpc",
+                $"this payload is signed for {header.Rpc}, not {method}");
     }
 
     private static void BindApplicant(VerifiedSigner signer, Applicant applicant)
