@@ -26,6 +26,20 @@ public sealed class WorkflowScenario(RaServerHarness server)
     public Customs.Ra.V1.Registry.RegistryClient Registry { get; } = new(server.Channel(RaServerHarness.Client("registry")));
 
     /// <summary>The test firm (an active customs broker) and its licensed broker with a mandate since 2025.</summary>
+    /// <summary>A second licensed customs broker firm, for transfers and for certificates that are someone else's.</summary>
+    public const string SecondFirmUbn = "04595257";
+    public const string SecondFirmName = "新測試報關有限公司";
+
+    public async Task AddSecondFirmAsync() =>
+        await Registry.UpsertOperatorAsync(new UpsertOperatorRequest
+        {
+            Operator = new Operator
+            {
+                Ubn = SecondFirmUbn, Name = SecondFirmName, Kind = OperatorKind.CustomsBroker, CustomsOfficeCode = "CA", BoxNumber = "301/0",
+                Status = OperatorStatus.Active,
+            },
+        });
+
     public async Task LoadRegistryAsync(string? mandateEnd = null)
     {
         await Registry.UpsertOperatorAsync(new UpsertOperatorRequest

@@ -12,8 +12,8 @@ namespace RaServer.Tests.Integration;
 /// <summary>Registration of certificates, and broker staff changes: resignation, transfer, disqualification.</summary>
 public sealed class RegistrationAndStaffChangeTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
-    private const string NewFirmUbn = "04595257";
-    private const string NewFirmName = "新測試報關有限公司";
+    private const string NewFirmUbn = WorkflowScenario.SecondFirmUbn;
+    private const string NewFirmName = WorkflowScenario.SecondFirmName;
     private RaServerHarness server = null!;
     private WorkflowScenario scenario = null!;
     private string serial = null!;
@@ -24,14 +24,7 @@ public sealed class RegistrationAndStaffChangeTests(PostgresFixture postgres) : 
         server = await RaServerHarness.StartAsync(postgres);
         scenario = new WorkflowScenario(server);
         await scenario.LoadRegistryAsync();
-        await scenario.Registry.UpsertOperatorAsync(new UpsertOperatorRequest
-        {
-            Operator = new Operator
-            {
-                Ubn = NewFirmUbn, Name = NewFirmName, Kind = OperatorKind.CustomsBroker, CustomsOfficeCode = "CA", BoxNumber = "301/0",
-                Status = OperatorStatus.Active,
-            },
-        });
+        await scenario.AddSecondFirmAsync();
         serial = await scenario.SeedCertificateAsync(CertificateKind.Personal, daysLeft: 400);
         today = server.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
     }

@@ -14,8 +14,8 @@ namespace RaServer.Tests.Integration;
 /// </summary>
 public sealed class SerialProbingTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
-    private const string OtherFirmUbn = "04595257";
-    private const string OtherFirmName = "新測試報關有限公司";
+    private const string OtherFirmUbn = WorkflowScenario.SecondFirmUbn;
+    private const string OtherFirmName = WorkflowScenario.SecondFirmName;
     // Spelled the way the RA spells the serials it issues, so only existence and ownership differ.
     private static readonly string UnknownSerial = CaConnector.SerialNumbers.ToHex(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
     private RaServerHarness server = null!;
@@ -27,14 +27,7 @@ public sealed class SerialProbingTests(PostgresFixture postgres) : IClassFixture
         server = await RaServerHarness.StartAsync(postgres);
         scenario = new WorkflowScenario(server);
         await scenario.LoadRegistryAsync();
-        await scenario.Registry.UpsertOperatorAsync(new UpsertOperatorRequest
-        {
-            Operator = new Operator
-            {
-                Ubn = OtherFirmUbn, Name = OtherFirmName, Kind = OperatorKind.CustomsBroker, CustomsOfficeCode = "CA", BoxNumber = "301/0",
-                Status = OperatorStatus.Active,
-            },
-        });
+        await scenario.AddSecondFirmAsync();
         othersSerial = await SeedOtherFirmsCertificateAsync();
     }
 
