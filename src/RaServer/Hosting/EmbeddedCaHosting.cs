@@ -23,8 +23,7 @@ public static class EmbeddedCaHosting
 
     public static IServiceCollection AddEmbeddedCa(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EmbeddedCaOptions>().Bind(configuration.GetSection(EmbeddedCaOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EmbeddedCaOptions>, EmbeddedCaOptionsValidator>();
+        services.AddValidatedOptions<EmbeddedCaOptions, EmbeddedCaOptionsValidator>(configuration.GetSection(EmbeddedCaOptions.Section));
         services.AddSingleton<IEmbeddedCaStore, PostgresEmbeddedCaStore>();
         services.AddSingleton(sp => new EmbeddedCertificateAuthority(
             sp.GetRequiredService<IEmbeddedCaStore>(),
@@ -56,7 +55,9 @@ public static class EmbeddedCaHosting
     /// </summary>
     public static WebApplicationBuilder AddEmbeddedCaListener(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(EmbeddedCaOptions.Section).Get<EmbeddedCaOptions>() ?? new EmbeddedCaOptions();
+        // Read before the host exists, so it is validated here: a bad port or address is refused naming its key.
+        var options = builder.Configuration.GetSection(EmbeddedCaOptions.Section)
+            .GetValidated(new EmbeddedCaOptionsValidator(builder.Environment));
         var address = IPAddress.Parse(options.ListenAddress);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.HttpPort, listen =>
         {

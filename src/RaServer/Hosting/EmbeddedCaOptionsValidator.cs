@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RaServer.Domain;
 
 namespace RaServer.Hosting;
 
@@ -7,22 +8,25 @@ internal sealed class EmbeddedCaOptionsValidator(IHostEnvironment environment) :
 {
     public ValidateOptionsResult Validate(string? name, EmbeddedCaOptions options)
     {
-        var problems = new List<string>();
-        if (string.IsNullOrEmpty(options.KeyPassphrase) && !environment.IsDevelopment())
-            problems.Add("EmbeddedCa:KeyPassphrase is required outside Development: it seals the CA's private keys.");
-        if (options.HttpPort is < 0 or > 65535)
-            problems.Add("EmbeddedCa:HttpPort must be 0-65535.");
-        if (!System.Net.IPAddress.TryParse(options.ListenAddress, out _))
-            problems.Add("EmbeddedCa:ListenAddress must be an IP address.");
-        if (options.PublicBaseUrl is not null && !Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out _))
-            problems.Add("EmbeddedCa:PublicBaseUrl must be an absolute URL.");
-        if (options.CrlValidity <= TimeSpan.Zero || options.CrlRefreshInterval <= TimeSpan.Zero || options.CrlRefreshInterval >= options.CrlValidity)
-            problems.Add("EmbeddedCa:CrlRefreshInterval must be positive and shorter than CrlValidity, so a fresh CRL is always served.");
-        if (options.CrlCheckInterval <= TimeSpan.Zero)
-            problems.Add("EmbeddedCa:CrlCheckInterval must be positive.");
-        if (options.CmpValidityYears < 1 || options.CmpValidityYears > options.MaxValidityYears)
-            problems.Add("EmbeddedCa:CmpValidityYears must be between 1 and MaxValidityYears.");
-        problems.AddRange(options.CmpTrustedClientCertificates.Where(p => !File.Exists(p)).Select(p => $"EmbeddedCa:CmpTrustedClientCertificates: '{p}' does not exist."));
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        var problems = new OptionsProblems(EmbeddedCaOptions.Section);
+        // Outside development the passphrase seals the CA's private keys; without it they would be stored readable.
+        if (!environment.IsDevelopment())
+            problems.Required(options.KeyPassphrase, nameof(options.KeyPassphrase));
+        problems.Between(options.HttpPort, 0, 65535, nameof(options.HttpPort));
+        problems.Check(System.Net.IPAddress.TryParse(options.ListenAddress, out _), nameof(options.ListenAddress),
+            $"must be an IP address, not '{options.ListenAddress}'.");
+        if (options.PublicBaseUrl is not null)
+            problems.HttpUrl(options.PublicBaseUrl, nameof(options.PublicBaseUrl));
+        problems.Duration(options.CrlValidity, nameof(options.CrlValidity));
+        problems.Duration(options.CrlRefreshInterval, nameof(options.CrlRefreshInterval));
+        // A refresh no shorter than the validity would let the served CRL expire before the next one.
+        problems.Check(options.CrlRefreshInterval < options.CrlValidity, nameof(options.CrlRefreshInterval),
+            $"must be shorter than {problems.Key(nameof(options.CrlValidity))}, so a fresh CRL is always served.");
+        problems.Duration(options.CrlCheckInterval, nameof(options.CrlCheckInterval));
+        problems.Between(options.MaxValidityYears, 1, 100, nameof(options.MaxValidityYears));
+        problems.Between(options.CmpValidityYears, 1, options.MaxValidityYears, nameof(options.CmpValidityYears));
+        for (var i = 0; i < options.CmpTrustedClientCertificates.Count; i++)
+            problems.ExistingFile(options.CmpTrustedClientCertificates[i], $"{nameof(options.CmpTrustedClientCertificates)}:{i}");
+        return problems.Result();
     }
 }

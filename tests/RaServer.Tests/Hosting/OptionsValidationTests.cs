@@ -68,6 +68,9 @@ public sealed class OptionsValidationTests
 
     [Theory]
     [InlineData("Auth:ClientCaBundlePath", "/nonexistent/clients.pem", "Auth:ClientCaBundlePath")]
+    [InlineData("EmbeddedCa:HttpPort", "70000", "EmbeddedCa:HttpPort")]
+    [InlineData("EmbeddedCa:CrlRefreshInterval", "2.00:00:00", "EmbeddedCa:CrlRefreshInterval")]
+    [InlineData("EmbeddedCa:CmpTrustedClientCertificates:0", "/nonexistent/cmp-client.pem", "EmbeddedCa:CmpTrustedClientCertificates:0")]
     [InlineData("Auth:Clients:clerk-BB:Role", "admin", "Auth:Clients:clerk-BB:Role")]
     [InlineData("Auth:Clients:clerk-BB:Role", "officer", "Auth:Clients:clerk-BB:OfficeCode")]
     [InlineData("Auth:ServiceRoles:Registry:0", "registrar", "Auth:ServiceRoles:Registry names the role 'registrar'")]
