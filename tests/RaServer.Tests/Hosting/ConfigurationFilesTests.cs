@@ -19,7 +19,7 @@ public sealed class ConfigurationFilesTests
         try
         {
             Directory.SetCurrentDirectory(elsewhere);
-            await using var app = RaServerApp.Build([], new Dictionary<string, string?> { ["Server:TlsEnabled"] = "false" });
+            await using var app = RaServerApp.Build([], new Dictionary<string, string?> { ["Server:TlsEnabled"] = "false", ["EmbeddedCa:KeyPassphrase"] = "configuration files test" });
 
             Assert.Equal(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory),
                 Path.TrimEndingDirectorySeparator(app.Services.GetRequiredService<IHostEnvironment>().ContentRootPath));
