@@ -1,4 +1,6 @@
 using Customs.Ra.V1;
+using Dapper;
+using Npgsql;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 using static RaServer.Tests.CaFaults.CaFaultSteps;
@@ -34,6 +36,27 @@ public sealed class CaRefusalTests(PostgresFixture postgres) : IClassFixture<Pos
         Assert.Contains("non-empty subject", failed.FailureDetail);
         await AssertNeverRetriedAsync(applicationId);
         Assert.Equal(0, await bed.CaCertificatesAsync());
+    }
+
+    [Fact]
+    public async Task The_applicant_of_a_refused_application_is_mailed_one_failed_notice_with_a_stable_reason_and_none_of_the_cas_words()
+    {
+        var (applicationId, _) = await ForwardNewCertificateAsync(bed.Ra, scenario, csrSubject: "");
+
+        Assert.Equal(1, await DeliverAsync(bed.Ra));
+        bed.Ra.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await DeliverAsync(bed.Ra)); // a second pass must not notify again
+
+        Assert.Equal(ApplicationState.Failed, (await scenario.GetAsync(applicationId)).State);
+        await using var connection = new NpgsqlConnection(bed.Ra.ConnectionString);
+        var bodies = (await connection.QueryAsync<string>(
+            "SELECT subject || E'\\n' || body FROM mail_outbox WHERE kind = 'APPLICATION_FAILED' AND dedup_key = @key",
+            new { key = $"application-failed:{applicationId}" })).ToList();
+        var notice = Assert.Single(bodies);
+        Assert.Contains(applicationId, notice);
+        Assert.Contains("CA_REFUSED:BadCertTemplate", notice);
+        Assert.DoesNotContain("non-empty subject", notice, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("The CA refused", notice);
     }
 
     [Fact]

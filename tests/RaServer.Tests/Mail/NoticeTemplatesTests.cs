@@ -66,6 +66,12 @@ public sealed class NoticeTemplatesTests
             ["ABC127", "2025-04-01 到期", "展期"],
             ["ABC127", "expires on 2025-04-01", "renewal"]
         },
+        {
+            new ApplicationFailedNotice("APP-9", "CA_REFUSED:BadCertTemplate"),
+            ["處理失敗", "Application failed"],
+            ["APP-9", "原因代碼：CA_REFUSED:BadCertTemplate", "憑證未簽發", "重新提出申請"],
+            ["APP-9", "Reason code: CA_REFUSED:BadCertTemplate", "no certificate was issued", "apply again"]
+        },
     };
 
     [Theory]

@@ -19,6 +19,7 @@ internal static class SampleNotices
         new CertificateReadyNotice($"APP-0005{suffix}", "4F2A9C01"),
         new CertificateStatusChangedNotice($"APP-0006{suffix}", "4F2A9C02", CertificateStatusChange.Suspended),
         new CertificateExpiringNotice($"4F2A9C03{suffix}", new DateOnly(2025, 3, 28), Week),
+        new ApplicationFailedNotice($"APP-0007{suffix}", "CA_REFUSED:BadCertTemplate"),
     ];
 
     /// <summary>A distinct recipient per notice, so a test can tell which message went where.</summary>

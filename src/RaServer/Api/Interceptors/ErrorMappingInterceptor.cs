@@ -11,7 +11,8 @@ namespace RaServer.Api;
 /// The one place where domain errors become gRPC statuses (boulder's errors → grpc mapping).
 /// A <see cref="RaException"/> becomes its code with google.rpc.ErrorInfo (the machine-readable reason)
 /// and google.rpc.BadRequest (field violations), and leaves an audit row. Anything unexpected becomes
-/// INTERNAL with no detail: internals are logged, never sent to callers.
+/// INTERNAL with no detail: internals are logged, never sent to callers. The database failing the call is the one
+/// exception: UNAVAILABLE with reason DATABASE_UNAVAILABLE, so that clients retry.
 /// </summary>
 public sealed partial class ErrorMappingInterceptor(IAuditLog audit, ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
@@ -52,6 +53,14 @@ public sealed partial class ErrorMappingInterceptor(IAuditLog audit, ILogger<Err
     {
         if (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
             return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
+        if (e is not RaException && StorageErrors.IsUnavailable(e))
+        {
+            // The database going away (restart, failover, network) is transient: UNAVAILABLE tells clients to
+            // retry, where INTERNAL would tell them to give up. The driver's text names hosts and SQLSTATEs, so it
+            // stays in the log; no audit row either, since the audit log lives in the database that is gone.
+            LogDatabaseUnavailable(logger, e, context.Method);
+            return DatabaseUnavailable();
+        }
         if (e is not RaException ra)
         {
             LogUnexpected(logger, e, context.Method);
@@ -75,6 +84,20 @@ public sealed partial class ErrorMappingInterceptor(IAuditLog audit, ILogger<Err
             // The caller still gets its precise refusal; the operator learns the audit trail has a gap.
             LogAuditFailed(logger, auditFailure, context.Method, ra.Reason);
         }
+    }
+
+    /// <summary>The reason an RPC failed because the database could not serve it; the call may be retried as is.</summary>
+    public const string DatabaseUnavailableReason = "DATABASE_UNAVAILABLE";
+
+    private static RpcException DatabaseUnavailable()
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)StatusCode.Unavailable,
+            Message = "the RA's database is unavailable; retry later",
+        };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = DatabaseUnavailableReason, Domain = ErrorDomain }));
+        return status.ToRpcException();
     }
 
     internal static RpcException ToRpcException(RaException ra)
@@ -108,6 +131,9 @@ public sealed partial class ErrorMappingInterceptor(IAuditLog audit, ILogger<Err
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
     private static partial void LogUnexpected(ILogger logger, Exception e, string method);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "The database is unavailable to {Method}; answered UNAVAILABLE")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, Exception e, string method);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Could not write the audit row for a refusal of {Method} ({Reason})")]
     private static partial void LogAuditFailed(ILogger logger, Exception e, string method, string reason);

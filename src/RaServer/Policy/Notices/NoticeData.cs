@@ -49,6 +49,17 @@ public sealed record CertificateReadyNotice(string ApplicationId, string Certifi
     public override string DedupKey => $"certificate-ready:{ApplicationId}";
 }
 
+/// <summary>
+/// The application ended FAILED after approval (the CA refused it, or it could not be sent). <see cref="ReasonCode"/>
+/// is a stable code such as CA_REFUSED:BadCertTemplate, never the CA's own text: that text is free-form, may be in
+/// any language and may describe the CA's internals, so it goes to the log and the application's failure detail only.
+/// </summary>
+public sealed record ApplicationFailedNotice(string ApplicationId, string ReasonCode) : NoticeData
+{
+    public override NoticeKind Kind => NoticeKind.ApplicationFailed;
+    public override string DedupKey => $"application-failed:{ApplicationId}";
+}
+
 /// <summary>A certificate's status changed; what it became.</summary>
 public enum CertificateStatusChange
 {

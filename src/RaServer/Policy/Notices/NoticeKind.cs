@@ -10,6 +10,7 @@ public enum NoticeKind
     CertificateReady,
     CertificateStatusChanged,
     CertificateExpiring,
+    ApplicationFailed,
 }
 
 public static class NoticeKinds
@@ -27,6 +28,7 @@ public static class NoticeKinds
         NoticeKind.CertificateReady => "CERTIFICATE_READY",
         NoticeKind.CertificateStatusChanged => "CERTIFICATE_STATUS_CHANGED",
         NoticeKind.CertificateExpiring => "CERTIFICATE_EXPIRING",
+        NoticeKind.ApplicationFailed => "APPLICATION_FAILED",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown notice kind."),
     };
 }

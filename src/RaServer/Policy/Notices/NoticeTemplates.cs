@@ -74,6 +74,19 @@ public static class NoticeTemplates
                 "Please sign in to the Single Window, download and back up the certificate, register it on the registration page, and set its location in the plug-in configuration file of your ready-to-use system.",
             ]),
 
+        ApplicationFailedNotice n => Compose(
+            "申請案處理失敗", "Application failed",
+            [
+                $"您的申請案（案號 {n.ApplicationId}）未能完成，憑證未簽發。",
+                $"  原因代碼：{n.ReasonCode}",
+                "如需協助，請將案號及原因代碼提供予客服；如仍需要憑證，請重新提出申請。",
+            ],
+            [
+                $"Your application {n.ApplicationId} could not be completed and no certificate was issued.",
+                $"  Reason code: {n.ReasonCode}",
+                "If you need help, please give the application number and reason code to the help desk; if you still need a certificate, please apply again.",
+            ]),
+
         CertificateStatusChangedNotice n => Compose(
             $"憑證已{StatusZh(n.Change)}", $"Certificate {StatusEn(n.Change)}",
             [$"依申請案（案號 {n.ApplicationId}），序號 {n.CertificateSerial} 之憑證已{StatusZh(n.Change)}。", StatusConsequenceZh(n.Change)],

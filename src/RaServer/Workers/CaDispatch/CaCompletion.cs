@@ -43,16 +43,39 @@ public sealed class CaCompletion(TimeProvider clock)
             new CertificateStatusChangedNotice(request.ApplicationId.ToString("D"), request.CertificateSerialHex!, change)), ct);
     }
 
-    public Task RefusedAsync(UnitOfWork uow, CaRequestRow request, CaRefusedException refusal, CancellationToken ct) =>
-        CompleteAsync(uow, request, ApplicationStatus.Failed, "the CA refused the request", refusal.Message, clock.GetUtcNow(), ct);
+    /// <summary>
+    /// The CA's text stays in the failure detail (and the dispatcher's log); the applicant is told only a stable
+    /// code built from the CMP failInfo names, which a help desk can look up and which never leaks the CA's wording.
+    /// </summary>
+    public async Task RefusedAsync(UnitOfWork uow, CaRequestRow request, CaRefusedException refusal, CancellationToken ct)
+    {
+        await CompleteAsync(uow, request, ApplicationStatus.Failed, "the CA refused the request", refusal.Message, clock.GetUtcNow(), ct);
+        await NotifyFailedAsync(uow, request, RefusalCode(refusal.FailureInfo), ct);
+    }
+
+    /// <summary>CA_REFUSED, then the failInfo bits by their RFC 4210 names in bit order, e.g. CA_REFUSED:BadCertTemplate.</summary>
+    public static string RefusalCode(CmpFailureInfo info)
+    {
+        var names = Enum.GetValues<CmpFailureInfo>().Where(flag => flag != CmpFailureInfo.None && info.HasFlag(flag)).Select(flag => flag.ToString());
+        var joined = string.Join('+', names);
+        return joined.Length == 0 ? "CA_REFUSED" : $"CA_REFUSED:{joined}";
+    }
 
     /// <summary>
     /// An issue written before the RA stored its certificate decision with the request (migration 0013): its
     /// validity was configuration, not data, so it is failed with that reason rather than guessed at.
     /// </summary>
-    public Task UndecidedAsync(UnitOfWork uow, CaRequestRow request, CancellationToken ct) =>
-        CompleteAsync(uow, request, ApplicationStatus.Failed, "the request carries no certificate decision",
+    public async Task UndecidedAsync(UnitOfWork uow, CaRequestRow request, CancellationToken ct)
+    {
+        await CompleteAsync(uow, request, ApplicationStatus.Failed, "the request carries no certificate decision",
             "the CA request was written before the RA stored its certificate decision (migration 0013) and was not sent", clock.GetUtcNow(), ct);
+        await NotifyFailedAsync(uow, request, "NO_CERTIFICATE_DECISION", ct);
+    }
+
+    // Every way an application ends FAILED tells the applicant, in the same transaction as the move (§5).
+    private static Task NotifyFailedAsync(UnitOfWork uow, CaRequestRow request, string reasonCode, CancellationToken ct) =>
+        uow.Mail.EnqueueAsync(MailNotice.Create(request.NoticeEmail,
+            new ApplicationFailedNotice(request.ApplicationId.ToString("D"), reasonCode)), ct);
 
     private static async Task CompleteAsync(
         UnitOfWork uow, CaRequestRow request, ApplicationStatus to, string detail, string? failure,
