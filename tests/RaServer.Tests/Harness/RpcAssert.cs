@@ -14,8 +14,16 @@ public static class RpcAssert
         return e;
     }
 
-    public static string? ReasonOf(RpcException e) =>
-        e.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason;
+    /// <summary>
+    /// The ErrorInfo reason, failing when the protos do not declare it: every refusal a test reads this way is
+    /// also a check, on a live server, that a client could know what it was sent.
+    /// </summary>
+    public static string? ReasonOf(RpcException e)
+    {
+        var reason = e.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason;
+        DeclaredReasons.AssertDeclared(reason);
+        return reason;
+    }
 
     public static IReadOnlyList<string> ViolatedFields(RpcException e) =>
         e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field).ToList() ?? [];
