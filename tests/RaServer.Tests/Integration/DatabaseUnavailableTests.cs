@@ -47,7 +47,7 @@ public sealed class DatabaseUnavailableTests(PostgresFixture postgres) : IClassF
 
         await SetAcceptingAsync(false);
 
-        var e = await RpcAssert.RefusedAsync(StatusCode.Unavailable, ErrorMappingInterceptor.DatabaseUnavailableReason,
+        var e = await RpcAssert.RefusedAsync(StatusCode.Unavailable, ServerReasons.DatabaseUnavailable,
             async () => await registry.UpsertOperatorAsync(AnOperator()));
         Assert.Equal(ErrorMappingInterceptor.ErrorDomain, e.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Domain);
         Assert.DoesNotContain(database, e.Status.Detail);

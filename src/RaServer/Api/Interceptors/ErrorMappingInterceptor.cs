@@ -86,9 +86,6 @@ public sealed partial class ErrorMappingInterceptor(IAuditLog audit, ILogger<Err
         }
     }
 
-    /// <summary>The reason an RPC failed because the database could not serve it; the call may be retried as is.</summary>
-    public const string DatabaseUnavailableReason = "DATABASE_UNAVAILABLE";
-
     private static RpcException DatabaseUnavailable()
     {
         var status = new Google.Rpc.Status
@@ -96,7 +93,7 @@ public sealed partial class ErrorMappingInterceptor(IAuditLog audit, ILogger<Err
             Code = (int)StatusCode.Unavailable,
             Message = "the RA's database is unavailable; retry later",
         };
-        status.Details.Add(Any.Pack(new ErrorInfo { Reason = DatabaseUnavailableReason, Domain = ErrorDomain }));
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = ServerReasons.DatabaseUnavailable, Domain = ErrorDomain }));
         return status.ToRpcException();
     }
 
