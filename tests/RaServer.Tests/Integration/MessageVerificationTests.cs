@@ -60,7 +60,7 @@ public sealed class MessageVerificationTests(PostgresFixture postgres) : IClassF
 
         var answer = await VerifyAsync(broker);
         Assert.Equal(VerificationVerdict.Valid, answer.Verdict);
-        Assert.Equal(serial, answer.Evidence.SerialHex);
+        Assert.Equal(serial.ToLowerInvariant(), answer.Evidence.SerialHex);
         Assert.Equal(WorkflowScenario.BrokerId, answer.Evidence.Holder.Person.NationalId);
         Assert.Equal(broker.RawData, answer.Evidence.SignerCertificateDer.ToByteArray());
         Assert.Equal(StatusSource.Crl, answer.Evidence.StatusSource);
@@ -213,9 +213,9 @@ public sealed class MessageVerificationTests(PostgresFixture postgres) : IClassF
         {
             Envelope = renewing.CompanySigner().Sign(new ListCertificatesPayload { Header = RequestSigner.OrganizationHeader(WorkflowScenario.FirmUbn, WorkflowScenario.FirmName) }),
         })).Certificates.ToDictionary(c => c.SerialHex);
-        Assert.Equal(old.SerialNumber, listed[renewed.SerialNumber].RenewsSerialHex);
-        Assert.Equal(renewed.SerialNumber, listed[old.SerialNumber].RenewedBySerialHex);
-        Assert.Equal(CertificateState.Active, listed[old.SerialNumber].State);
+        Assert.Equal(old.SerialNumber.ToLowerInvariant(), listed[renewed.SerialNumber.ToLowerInvariant()].RenewsSerialHex);
+        Assert.Equal(renewed.SerialNumber.ToLowerInvariant(), listed[old.SerialNumber.ToLowerInvariant()].RenewedBySerialHex);
+        Assert.Equal(CertificateState.Active, listed[old.SerialNumber.ToLowerInvariant()].State);
         var second = await renewScenario.SubmitAsync(WorkflowScenario.Content(ServiceType.Renew, CertificateKind.Organization, old.SerialNumber));
         Assert.Equal(["CERTIFICATE_ALREADY_RENEWED"], second.RejectionReasons.Select(r => r.Code));
     }
