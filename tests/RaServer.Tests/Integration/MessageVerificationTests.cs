@@ -2,6 +2,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using Customs.Ra.V1;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Ra.Client.Signing;
 using RaServer.Hosting;
@@ -128,6 +129,13 @@ public sealed class MessageVerificationTests(PostgresFixture postgres) : IClassF
         Assert.Equal(RevocationReason.KeyCompromise, revoked.Evidence.RevocationReason);
         Assert.Equal(VerificationVerdict.CertRevoked, (await verifier.GetCertificateStatusAsync(
             new GetCertificateStatusRequest { SerialHex = serial, FirmUbn = WorkflowScenario.FirmUbn })).Verdict);
+    }
+
+    [Fact]
+    public async Task A_status_question_without_a_firm_ubn_is_refused_as_ubn_invalid()
+    {
+        await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "UBN_INVALID",
+            async () => await verifier.GetCertificateStatusAsync(new GetCertificateStatusRequest { SerialHex = serial }));
     }
 
     [Fact]
