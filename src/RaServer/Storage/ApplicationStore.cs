@@ -36,10 +36,7 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
                 revocation_reason, receiving_office_code, clerk_id, seals_checked, transition_detail, created_at, updated_at)
             VALUES (@id, @requestId, @channel, @ServiceType, @Kind, 'RECEIVED', @ApplicantUbn, @ApplicantNationalId,
                 @applicantName, @SubjectNationalId, @SubjectName, @SubjectUbn, @noticeEmail, @CertificateSerialHex,
-                @revocationReason,
-                -- online: the office the operator is registered with, stored as it was at submission
-                COALESCE(@office, (SELECT o.customs_office_code FROM operators o WHERE o.ubn = COALESCE(@SubjectUbn, @ApplicantUbn))),
-                @clerk, @sealsChecked, @detail, @now, @now)
+                @revocationReason, @office, @clerk, @sealsChecked, @detail, @now, @now)
             """,
             new
             {

@@ -161,16 +161,6 @@ public sealed class CertificateJourneyTests(PostgresFixture postgres) : IClassFi
         Assert.Equal(issued.RawData, byUpperCase.CertificateDer.ToByteArray());
     }
 
-    [Fact]
-    public async Task An_online_application_carries_the_customs_office_its_operator_is_registered_with()
-    {
-        var submitted = await scenario.SubmitAsync(WorkflowScenario.Content(ServiceType.New, CertificateKind.Organization));
-        Assert.Equal(ApplicationChannel.Online, submitted.Channel);
-        Assert.Equal("AA", submitted.CustomsOfficeCode);
-        Assert.Equal("AA", (await scenario.GetAsync(submitted.ApplicationId)).CustomsOfficeCode);
-        Assert.Null(submitted.PaperIntake);
-    }
-
     private async Task<DownloadCertificateResponse> DownloadBySerial(string serialHex) =>
         await scenario.Applicants.DownloadCertificateAsync(new DownloadCertificateRequest
         {
