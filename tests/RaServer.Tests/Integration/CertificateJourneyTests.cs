@@ -75,7 +75,7 @@ public sealed class CertificateJourneyTests(PostgresFixture postgres) : IClassFi
         Assert.Equal(1, await scenario.MailCountAsync("CERTIFICATE_READY"));
 
         var serial = download.Certificate.SerialHex;
-        Assert.DoesNotContain("Serial Number: " + serial, await CrlTextAsync(root, issuing));
+        Assert.DoesNotContain("Serial Number: " + serial.ToUpperInvariant(), await CrlTextAsync(root, issuing));
 
         // Suspend: the CRL shows certificateHold.
         await ChangeStatusAsync(ServiceType.Suspend, serial);
@@ -85,7 +85,7 @@ public sealed class CertificateJourneyTests(PostgresFixture postgres) : IClassFi
         // Unsuspend: the entry is gone.
         await ChangeStatusAsync(ServiceType.Unsuspend, serial);
         Assert.Equal(CertificateState.Active, (await Download(application.ApplicationId)).Certificate.State);
-        Assert.DoesNotContain("Serial Number: " + serial, await CrlTextAsync(root, issuing));
+        Assert.DoesNotContain("Serial Number: " + serial.ToUpperInvariant(), await CrlTextAsync(root, issuing));
 
         // Revoke: keyCompromise on the CRL, and openssl's CRL check now fails the certificate.
         await ChangeStatusAsync(ServiceType.Revoke, serial);
@@ -148,6 +148,25 @@ public sealed class CertificateJourneyTests(PostgresFixture postgres) : IClassFi
         Assert.Equal(ApplicationState.Completed, (await scenario.GetAsync(application.ApplicationId)).State);
     }
 
+    [Fact]
+    public async Task A_returned_serial_is_lower_case_hex_and_its_upper_case_spelling_finds_the_same_certificate()
+    {
+        using var issued = await scenario.IssueAsync(CertificateKind.Personal);
+        var returned = (await DownloadBySerial(issued.SerialNumber)).Certificate.SerialHex;
+        Assert.Equal(issued.SerialNumber.ToLowerInvariant(), returned);
+        Assert.Matches("^[0-9a-f]+$", returned);
+
+        var byUpperCase = await DownloadBySerial(returned.ToUpperInvariant());
+        Assert.Equal(returned, byUpperCase.Certificate.SerialHex);
+        Assert.Equal(issued.RawData, byUpperCase.CertificateDer.ToByteArray());
+    }
+
+    private async Task<DownloadCertificateResponse> DownloadBySerial(string serialHex) =>
+        await scenario.Applicants.DownloadCertificateAsync(new DownloadCertificateRequest
+        {
+            Envelope = server.CompanySigner().Sign(new DownloadCertificatePayload { Header = Header(), SerialHex = serialHex }),
+        });
+
     private async Task<DownloadCertificateResponse> Download(string applicationId) =>
         await scenario.Applicants.DownloadCertificateAsync(new DownloadCertificateRequest
         {
@@ -170,7 +189,7 @@ public sealed class CertificateJourneyTests(PostgresFixture postgres) : IClassFi
 
     private static string EntryOf(string serial, string crlText)
     {
-        var at = crlText.IndexOf("Serial Number: " + serial, StringComparison.Ordinal);
+        var at = crlText.IndexOf("Serial Number: " + serial.ToUpperInvariant(), StringComparison.Ordinal);
         Assert.True(at >= 0, $"serial {serial} is not on the CRL:\n{crlText}");
         var next = crlText.IndexOf("Serial Number:", at + 10, StringComparison.Ordinal);
         return crlText[at..(next < 0 ? crlText.Length : next)];

@@ -2,6 +2,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using Customs.Ra.V1;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Ra.Client.Signing;
 using RaServer.Hosting;
@@ -60,7 +61,7 @@ public sealed class MessageVerificationTests(PostgresFixture postgres) : IClassF
 
         var answer = await VerifyAsync(broker);
         Assert.Equal(VerificationVerdict.Valid, answer.Verdict);
-        Assert.Equal(serial, answer.Evidence.SerialHex);
+        Assert.Equal(serial.ToLowerInvariant(), answer.Evidence.SerialHex);
         Assert.Equal(WorkflowScenario.BrokerId, answer.Evidence.Holder.Person.NationalId);
         Assert.Equal(broker.RawData, answer.Evidence.SignerCertificateDer.ToByteArray());
         Assert.Equal(StatusSource.Crl, answer.Evidence.StatusSource);
@@ -128,6 +129,13 @@ public sealed class MessageVerificationTests(PostgresFixture postgres) : IClassF
         Assert.Equal(RevocationReason.KeyCompromise, revoked.Evidence.RevocationReason);
         Assert.Equal(VerificationVerdict.CertRevoked, (await verifier.GetCertificateStatusAsync(
             new GetCertificateStatusRequest { SerialHex = serial, FirmUbn = WorkflowScenario.FirmUbn })).Verdict);
+    }
+
+    [Fact]
+    public async Task A_status_question_without_a_firm_ubn_is_refused_as_ubn_invalid()
+    {
+        await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "UBN_INVALID",
+            async () => await verifier.GetCertificateStatusAsync(new GetCertificateStatusRequest { SerialHex = serial }));
     }
 
     [Fact]
@@ -213,9 +221,9 @@ public sealed class MessageVerificationTests(PostgresFixture postgres) : IClassF
         {
             Envelope = renewing.CompanySigner().Sign(new ListCertificatesPayload { Header = RequestSigner.OrganizationHeader(WorkflowScenario.FirmUbn, WorkflowScenario.FirmName) }),
         })).Certificates.ToDictionary(c => c.SerialHex);
-        Assert.Equal(old.SerialNumber, listed[renewed.SerialNumber].RenewsSerialHex);
-        Assert.Equal(renewed.SerialNumber, listed[old.SerialNumber].RenewedBySerialHex);
-        Assert.Equal(CertificateState.Active, listed[old.SerialNumber].State);
+        Assert.Equal(old.SerialNumber.ToLowerInvariant(), listed[renewed.SerialNumber.ToLowerInvariant()].RenewsSerialHex);
+        Assert.Equal(renewed.SerialNumber.ToLowerInvariant(), listed[old.SerialNumber.ToLowerInvariant()].RenewedBySerialHex);
+        Assert.Equal(CertificateState.Active, listed[old.SerialNumber.ToLowerInvariant()].State);
         var second = await renewScenario.SubmitAsync(WorkflowScenario.Content(ServiceType.Renew, CertificateKind.Organization, old.SerialNumber));
         Assert.Equal(["CERTIFICATE_ALREADY_RENEWED"], second.RejectionReasons.Select(r => r.Code));
     }

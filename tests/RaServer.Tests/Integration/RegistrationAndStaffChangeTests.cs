@@ -50,7 +50,7 @@ public sealed class RegistrationAndStaffChangeTests(PostgresFixture postgres) : 
         (await scenario.Applicants.ListCertificatesAsync(new ListCertificatesRequest
         {
             Envelope = signer.Sign(new ListCertificatesPayload { Header = RequestSigner.OrganizationHeader(firmUbn, firmName) }),
-        })).Certificates.Single(c => c.SerialHex == serial);
+        })).Certificates.Single(c => c.SerialHex == serial.ToLowerInvariant());
 
     private async Task<string[]> EventsAsync()
     {

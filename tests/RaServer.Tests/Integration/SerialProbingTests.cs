@@ -111,6 +111,6 @@ public sealed class SerialProbingTests(PostgresFixture postgres) : IClassFixture
         {
             Envelope = server.CompanySigner().Sign(new ListCertificatesPayload { Header = Header() }),
         });
-        Assert.DoesNotContain(listed.Certificates, c => c.SerialHex == othersSerial);
+        Assert.DoesNotContain(listed.Certificates, c => string.Equals(c.SerialHex, othersSerial, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -32,7 +32,7 @@ internal static class ApplicationMapping
                 ? new Applicant { Organization = new OrganizationIdentity { Ubn = row.ApplicantUbn, Name = row.ApplicantName } }
                 : new Applicant { Person = new PersonIdentity { NationalId = row.ApplicantNationalId!, Name = row.ApplicantName } },
             Content = ContentOf(row),
-            IssuedCertificateSerialHex = row.IssuedSerialHex ?? "",
+            IssuedCertificateSerialHex = SerialSpelling.ToWire(row.IssuedSerialHex),
             FailureDetail = row.FailureDetail ?? "",
             CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)),
             UpdatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc)),
@@ -78,7 +78,7 @@ internal static class ApplicationMapping
             ServiceType = ProtoEnums.ServiceType(row.ServiceType),
             Kind = ProtoEnums.Kind(row.Kind),
             NoticeEmail = row.NoticeEmail,
-            CertificateSerialHex = row.CertificateSerialHex ?? "",
+            CertificateSerialHex = SerialSpelling.ToWire(row.CertificateSerialHex),
             RevocationReason = RevocationReasonMapping.StoredCodeToProto(row.RevocationReason),
         };
         if (row.Kind == "PERSONAL")

@@ -12,7 +12,7 @@ internal static class CertificateMapping
         var notAfter = DateTime.SpecifyKind(row.NotAfter, DateTimeKind.Utc);
         var certificate = new Certificate
         {
-            SerialHex = row.SerialHex,
+            SerialHex = SerialSpelling.ToWire(row.SerialHex),
             Kind = ProtoEnums.Kind(row.Kind),
             // EXPIRED is not stored: it follows from the date, unless a revocation or hold says more.
             State = row.State == "ACTIVE" && notAfter <= now.UtcDateTime
@@ -26,8 +26,8 @@ internal static class CertificateMapping
             NotAfter = Timestamp.FromDateTime(notAfter),
             Registered = row.RegisteredFirmUbn is not null,
             RegisteredFirmUbn = row.RegisteredFirmUbn ?? "",
-            RenewsSerialHex = row.RenewsSerialHex ?? "",
-            RenewedBySerialHex = row.RenewedBySerialHex ?? "",
+            RenewsSerialHex = SerialSpelling.ToWire(row.RenewsSerialHex),
+            RenewedBySerialHex = SerialSpelling.ToWire(row.RenewedBySerialHex),
             RevocationReason = RevocationReasonMapping.StoredCodeToProto(row.RevocationReason),
             ApplicationId = row.IssuedForApplication?.ToString("D") ?? "",
         };

@@ -60,7 +60,7 @@ public sealed class VerificationService(MessageVerifier verifier) : Customs.Ra.V
         if (facts.Certificate is { } certificate)
         {
             var mapped = CertificateMapping.ToProto(certificate, facts.CheckedAt);
-            evidence.SerialHex = certificate.SerialHex;
+            evidence.SerialHex = SerialSpelling.ToWire(certificate.SerialHex);
             evidence.Holder = mapped.Holder;
             evidence.CertificateState = facts.CrlStatus?.Standing switch
             {
