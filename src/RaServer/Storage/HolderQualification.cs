@@ -11,7 +11,6 @@ namespace RaServer.Storage;
 /// </summary>
 public sealed class HolderQualification(NpgsqlConnection connection, NpgsqlTransaction? tx)
 {
-
     public Task<bool> BrokerMayActForAsync(
         string? nationalId, string firmUbn, DateTimeOffset now, CancellationToken ct) =>
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(

@@ -96,13 +96,4 @@ public sealed class UnitOfWorkFactory(NpgsqlDataSource dataSource, MailOutboxSet
     /// <summary>A unit of work without a transaction, for reads that need no snapshot across statements.</summary>
     public async Task<UnitOfWork> OpenForReadingAsync(CancellationToken ct) =>
         new(await dataSource.OpenConnectionAsync(ct), null, mail, clock);
-
-    /// <summary>Runs <paramref name="work"/> in a new unit of work and commits it when the work returns.</summary>
-    public async Task<T> RunAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct)
-    {
-        await using var unit = await BeginAsync(ct);
-        var result = await work(unit);
-        await unit.CommitAsync(ct);
-        return result;
-    }
 }
