@@ -74,6 +74,10 @@ public static class RaServerApp
         services.AddApplicationEvents(configuration);
         services.AddSingleton<CertificateQueries>();
         services.AddSingleton<RaServer.Workflow.CertificateRegistrations>();
+        services.AddSingleton<GovernmentCertificateInspector>();
+        services.AddSingleton<RaServer.Workflow.GovernmentCertificateRegistrations>();
+        services.AddSingleton<RaServer.Workflow.GovernmentCertificateFacts>();
+        services.AddSingleton<RaServer.Workflow.CertificateListing>();
         services.AddSingleton<BrokerStaffChanges>();
         services.AddSingleton<RaServer.Workflow.MessageVerifier>();
         services.AddValidatedOptions<CaDispatchOptions, CaDispatchOptionsValidator>(configuration.GetSection(CaDispatchOptions.Section));

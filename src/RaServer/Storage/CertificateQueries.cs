@@ -21,20 +21,15 @@ public sealed class CertificateQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// A page of the caller's certificates, newest first: those it obtained, and for a firm those registered with
-    /// it (a transferred broker's certificate). EXPIRED is derived from the date.
+    /// The first <paramref name="limit"/> of the caller's customs-dedicated certificates, newest first: those it
+    /// obtained, and for a firm those registered with it (a transferred broker's certificate). EXPIRED is derived from
+    /// the date. The caller pages through them (a certificate list is short: a firm's staff).
     /// </summary>
-    public async Task<(IReadOnlyList<CertificateRow> Rows, string NextPageToken)> ListAsync(
-        ApplicantKey applicant, string? state, string? kind, int pageSize, string pageToken, DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<CertificateRow>> ListNewestAsync(
+        ApplicantKey applicant, string? state, string? kind, int limit, DateTimeOffset now, CancellationToken ct)
     {
-        if (pageSize < 0)
-            throw RaException.InvalidField("PAGE_SIZE_INVALID", "page_size", "page_size must not be negative");
-        var size = pageSize == 0 ? ApplicationQueries.DefaultPageSize : Math.Min(pageSize, ApplicationQueries.MaxPageSize);
-        var offset = 0;
-        if (pageToken.Length > 0 && (!int.TryParse(pageToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out offset) || offset < 0))
-            throw RaException.InvalidField("PAGE_TOKEN_INVALID", "page_token", "the page token is not one this server issued");
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<CertificateRow>(new CommandDefinition(
+        return (await connection.QueryAsync<CertificateRow>(new CommandDefinition(
             $"""
             SELECT {RowColumns.Certificate} FROM certificates c
             WHERE (c.owner_ubn = @Ubn::bpchar OR c.registered_firm_ubn = @Ubn::bpchar
@@ -45,16 +40,24 @@ public sealed class CertificateQueries(NpgsqlDataSource dataSource)
                    OR (@state = 'ACTIVE' AND c.state = 'ACTIVE' AND c.not_after > @now)
                    OR (@state NOT IN ('EXPIRED', 'ACTIVE') AND c.state = @state))
             ORDER BY c.created_at DESC, c.serial_hex
-            OFFSET @offset LIMIT @limit
+            LIMIT @limit
             """,
-            new { applicant.Ubn, applicant.NationalId, kind, state, now, offset, limit = size + 1 }, cancellationToken: ct))).ToList();
-        // A certificate list is short (a firm's staff); an offset token is simple and stable enough for it.
-        var next = "";
-        if (rows.Count > size)
-        {
-            rows.RemoveAt(size);
-            next = (offset + size).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        return (rows, next);
+            new { applicant.Ubn, applicant.NationalId, kind, state, now, limit }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>
+    /// The government PKI certificates the caller holds or that are registered for its firm, newest registration first.
+    /// Their state comes from their CA's CRL, which the caller judges, so every one is returned.
+    /// </summary>
+    public async Task<IReadOnlyList<GovernmentCertificateRow>> ListGovernmentAsync(ApplicantKey applicant, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<GovernmentCertificateRow>(new CommandDefinition(
+            $"""
+            SELECT {GovernmentCertificateStore.Columns} FROM government_certificates g
+            WHERE g.holder_ubn = @Ubn::bpchar OR g.registered_firm_ubn = @Ubn::bpchar OR g.holder_national_id = @NationalId
+            ORDER BY g.registered_at DESC, g.sha256
+            """,
+            new { applicant.Ubn, applicant.NationalId }, cancellationToken: ct))).AsList();
     }
 }

@@ -22,6 +22,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         PaymentSlips = new PaymentSlipStore(connection, transaction);
         CaRequests = new CaRequestStore(connection, transaction);
         Certificates = new CertificateStore(connection, transaction);
+        GovernmentCertificates = new GovernmentCertificateStore(connection, transaction);
         Staff = new StaffStore(connection, transaction);
         Eligibility = new EligibilityFactsReader(connection, transaction);
         Qualification = new HolderQualification(connection, transaction);
@@ -36,6 +37,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     public PaymentSlipStore PaymentSlips { get; }
     public CaRequestStore CaRequests { get; }
     public CertificateStore Certificates { get; }
+    public GovernmentCertificateStore GovernmentCertificates { get; }
     public StaffStore Staff { get; }
     public EligibilityFactsReader Eligibility { get; }
     public HolderQualification Qualification { get; }

@@ -4,6 +4,8 @@ namespace RaServer.Trust;
 internal static class CertificateOids
 {
     public const string CommonName = "2.5.4.3";
+    public const string Organization = "2.5.4.10";
+    public const string OrganizationalUnit = "2.5.4.11";
 
     public const string CrlNumber = "2.5.29.20";
     public const string DeltaCrlIndicator = "2.5.29.27";

@@ -34,7 +34,10 @@ public sealed class CrlStore(TrustAnchors trust)
         var snapshot = new Snapshot(
             new CrlStatus(keyId, issuer.Subject, crl.CrlNumber, crl.ThisUpdate, crl.NextUpdate, crl.RevokedSerials.Count),
             crl.RevokedSerials,
-            crl.Der);
+            crl.Der,
+            // Reasons are read only once a registered certificate on this CRL is judged: an identity check needs none,
+            // and a government CRL can hold hundreds of thousands of entries.
+            new Lazy<Dictionary<string, CustomsCaCrlEntry>>(() => CustomsCaCrlEntries.Read(crl.TbsCertList)));
 
         lock (_updateGate)
         {
@@ -69,6 +72,24 @@ public sealed class CrlStore(TrustAnchors trust)
                 $"The certificate {subject} (serial {serialHex}) is revoked or on hold.");
     }
 
+    /// <summary>
+    /// What the CRL of the CA <paramref name="issuerKeyId"/> says of its certificate <paramref name="serialHex"/>, a hold
+    /// told from a revocation: the verdict on a message signed with a registered government certificate. Unknown, never
+    /// Good, when no fresh CRL of that CA is held.
+    /// </summary>
+    public CustomsCertificateStatus StandingOf(string issuerKeyId, string serialHex, DateTimeOffset now)
+    {
+        if (!_byIssuer.TryGetValue(issuerKeyId, out var crl))
+            return CustomsCertificateStatus.Unknown("No CRL is held for the issuer of this certificate.");
+        if (crl.Status.NextUpdate < now)
+            return CustomsCertificateStatus.Unknown($"The CRL {crl.Status.CrlNumber} of {crl.Status.IssuerDn} expired at {crl.Status.NextUpdate:u}.");
+        var serial = CaConnector.SerialNumbers.Canonical(serialHex);
+        if (!crl.Revoked.Contains(serial))
+            return CustomsCertificateStatus.Good;
+        // Both lists come from the same DER, so a listed serial always has its entry; were it missing, listed still means revoked.
+        return crl.Entries.Value.TryGetValue(serial, out var entry) ? entry.Standing() : new CustomsCertificateStatus(CustomsCertificateStanding.Revoked);
+    }
+
     private X509Certificate2 FindIssuer(CrlDocument crl)
     {
         // Generations of a CA share one DN; the CRL's authority key identifier, then its signature, pick the right one.
@@ -89,5 +110,5 @@ public sealed class CrlStore(TrustAnchors trust)
         ca.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is not { } usage
         || usage.KeyUsages.HasFlag(X509KeyUsageFlags.CrlSign);
 
-    private sealed record Snapshot(CrlStatus Status, HashSet<string> Revoked, ReadOnlyMemory<byte> Der);
+    private sealed record Snapshot(CrlStatus Status, HashSet<string> Revoked, ReadOnlyMemory<byte> Der, Lazy<Dictionary<string, CustomsCaCrlEntry>> Entries);
 }

@@ -9,9 +9,11 @@ namespace RaServer.Workflow;
 /// message bytes, whether our CA issued the signer's certificate (the RA's records), its status from the RA's
 /// current CRL of that CA (stale CRL → status unknown, never a guess), its dates, its registration with the firm
 /// the message is sent for, and whether its holder is still qualified (a disqualified broker or one without a
-/// mandate at that firm authenticates but is flagged).
+/// mandate at that firm authenticates but is flagged). A signer our CA did not issue may be a registered government PKI
+/// certificate, judged by <see cref="GovernmentCertificateFacts"/>.
 /// </summary>
-public sealed class MessageVerifier(UnitOfWorkFactory units, CustomsCaCrl crl, SignedRequestVerifier signatures, TimeProvider clock)
+public sealed class MessageVerifier(
+    UnitOfWorkFactory units, CustomsCaCrl crl, SignedRequestVerifier signatures, GovernmentCertificateFacts government, TimeProvider clock)
 {
     public async Task<VerificationFacts> VerifyMessageAsync(byte[] message, byte[] cmsSignature, string firmUbn, CancellationToken ct)
     {
@@ -39,9 +41,10 @@ public sealed class MessageVerifier(UnitOfWorkFactory units, CustomsCaCrl crl, S
         var serial = CaConnector.SerialNumbers.Canonical(serialHex);
         await using var uow = await units.OpenForReadingAsync(ct);
         var certificate = await uow.Certificates.FindAsync(serial, ct);
-        // A certificate with our serial but other bytes was not issued by our CA.
+        // A certificate with our serial but other bytes was not issued by our CA: perhaps a registered government one.
         if (certificate?.Der is null || (signerDer is not null && !certificate.Der.AsSpan().SequenceEqual(signerDer)))
-            return new VerificationFacts { SignatureValid = true, CheckedAt = now };
+            return (signerDer is null ? null : await government.ForSignerAsync(uow, signerDer, firmUbn, at, now, ct))
+                ?? new VerificationFacts { SignatureValid = true, CheckedAt = now };
 
         var qualified = certificate.HolderNationalId is { } holder
             ? await uow.Qualification.BrokerMayActForAsync(holder, firmUbn, now, ct)

@@ -11,6 +11,24 @@ internal static class ProtoEnums
     public static ServiceType ServiceType(string name) => Parse<ServiceType>("SERVICE_TYPE_", name);
     public static CertificateKind Kind(string name) => Parse<CertificateKind>("CERTIFICATE_KIND_", name);
 
+    /// <summary>The holder kind a registrant declares; null when it declared none.</summary>
+    public static Domain.GovernmentHolderType? HolderType(GovernmentHolderKind kind) => kind switch
+    {
+        GovernmentHolderKind.Unspecified => null,
+        GovernmentHolderKind.Firm => Domain.GovernmentHolderType.Firm,
+        GovernmentHolderKind.Person => Domain.GovernmentHolderType.Person,
+        GovernmentHolderKind.Agency => Domain.GovernmentHolderType.Agency,
+        GovernmentHolderKind.Organisation => Domain.GovernmentHolderType.Organisation,
+    };
+
+    public static GovernmentHolderKind HolderKind(Domain.GovernmentHolderType type) => type switch
+    {
+        Domain.GovernmentHolderType.Firm => GovernmentHolderKind.Firm,
+        Domain.GovernmentHolderType.Person => GovernmentHolderKind.Person,
+        Domain.GovernmentHolderType.Agency => GovernmentHolderKind.Agency,
+        Domain.GovernmentHolderType.Organisation => GovernmentHolderKind.Organisation,
+    };
+
     /// <summary>"SERVICE_TYPE_NEW" → "NEW"; the short name is what the database and configuration hold.</summary>
     public static string ShortName<TEnum>(TEnum value) where TEnum : struct, Enum
     {

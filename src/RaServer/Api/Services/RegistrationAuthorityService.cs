@@ -21,32 +21,54 @@ public sealed class RegistrationAuthorityService(
     ApplicationWorkflow workflow,
     ApplicationWatch watch,
     CertificateQueries certificates,
+    CertificateListing listing,
     CaOutboxSignal caOutbox,
-    CertificateRegistrations registrations) : RegistrationAuthority.RegistrationAuthorityBase
+    CertificateRegistrations registrations,
+    GovernmentCertificateRegistrations governmentRegistrations) : RegistrationAuthority.RegistrationAuthorityBase
 {
     public override Task<RegisterCertificateResponse> RegisterCertificate(RegisterCertificateRequest request, ServerCallContext context) =>
         signed.HandleAsync(request.Envelope, RegisterCertificatePayload.Parser, p => p.Header, context, async (call, ct) =>
         {
-            if (!TaiwanIdentifiers.IsValidUbn(call.Payload.FirmUbn))
+            var payload = call.Payload;
+            if (!TaiwanIdentifiers.IsValidUbn(payload.FirmUbn))
                 throw RaException.InvalidField("UBN_INVALID", "firm_ubn", "not a valid unified business number");
-            var serial = CaConnector.SerialNumbers.Canonical(call.Payload.SerialHex);
-            var row = await registrations.RegisterAsync(call.Unit, serial, call.Payload.FirmUbn,
-                ApplicantKeyOf(call.Payload.Header), ct);
+            if (payload.SerialHex.Length > 0 == !payload.CertificateDer.IsEmpty)
+                throw RaException.InvalidField("REGISTRATION_TARGET_INVALID", "serial_hex",
+                    "name the certificate by exactly one of serial_hex and certificate_der");
+            var applicant = ApplicantKeyOf(payload.Header);
+            var now = clock.GetUtcNow();
+            if (!payload.CertificateDer.IsEmpty)
+            {
+                var government = await governmentRegistrations.RegisterAsync(call.Unit, payload.CertificateDer.ToByteArray(),
+                    ProtoEnums.HolderType(payload.HolderKind), payload.FirmUbn, applicant, call.Signer, ct);
+                await call.Unit.Audit.RecordAcceptedAsync($"signer:{call.Signer.SerialNumberHex}",
+                    context.Method, new { government = government.Sha256, firm = payload.FirmUbn }, now, ct);
+                // The envelope was just signed with it, so no CRL lists it: what is left to say is its dates.
+                return new RegisterCertificateResponse
+                {
+                    Certificate = CertificateMapping.ToProto(government,
+                        GovernmentPkiPolicy.StateOf(CustomsCertificateStanding.Good, government.NotAfterUtc, now)),
+                };
+            }
+            var serial = CaConnector.SerialNumbers.Canonical(payload.SerialHex);
+            var row = await registrations.RegisterAsync(call.Unit, serial, payload.FirmUbn, applicant, ct);
             await call.Unit.Audit.RecordAcceptedAsync($"signer:{call.Signer.SerialNumberHex}",
-                context.Method, new { serial, firm = call.Payload.FirmUbn }, clock.GetUtcNow(), ct);
-            return new RegisterCertificateResponse { Certificate = CertificateMapping.ToProto(row, clock.GetUtcNow()) };
+                context.Method, new { serial, firm = payload.FirmUbn }, now, ct);
+            return new RegisterCertificateResponse { Certificate = CertificateMapping.ToProto(row, now) };
         });
 
     public override async Task<ListCertificatesResponse> ListCertificates(ListCertificatesRequest request, ServerCallContext context)
     {
         var call = signed.Accept(request.Envelope, ListCertificatesPayload.Parser, p => p.Header, context);
         var payload = call.Payload;
-        var (rows, next) = await certificates.ListAsync(ApplicantKeyOf(payload.Header),
+        var (listed, next) = await listing.ListAsync(ApplicantKeyOf(payload.Header),
             payload.State == CertificateState.Unspecified ? null : ProtoEnums.ShortName(payload.State),
             payload.Kind == CertificateKind.Unspecified ? null : ProtoEnums.ShortName(payload.Kind),
-            payload.PageSize, payload.PageToken, clock.GetUtcNow(), context.CancellationToken);
+            payload.PageSize, payload.PageToken, context.CancellationToken);
         var response = new ListCertificatesResponse { NextPageToken = next };
-        response.Certificates.AddRange(rows.Select(row => CertificateMapping.ToProto(row, clock.GetUtcNow())));
+        response.Certificates.AddRange(listed.Select(item => item.Government is { } government
+            ? CertificateMapping.ToProto(government, item.GovernmentState!)
+            : CertificateMapping.ToProto(item.Customs!, clock.GetUtcNow())));
         return response;
     }
 

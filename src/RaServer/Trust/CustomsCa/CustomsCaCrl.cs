@@ -68,14 +68,9 @@ public sealed class CustomsCaCrl(TimeProvider clock)
         if (crl.Status.NextUpdate < clock.GetUtcNow())
             return CustomsCertificateStatus.Unknown($"The customs CA's CRL {crl.Status.CrlNumber} expired at {crl.Status.NextUpdate:u}.");
         return crl.Entries.TryGetValue(SerialNumbers.Canonical(serialHex), out var entry)
-            ? Listed(entry)
+            ? entry.Standing()
             : CustomsCertificateStatus.Good;
     }
-
-    /// <summary>A hold is a suspension that may end; any other reason is a revocation for good.</summary>
-    private static CustomsCertificateStatus Listed(CustomsCaCrlEntry entry) => entry.Reason == RevocationReason.CertificateHold
-        ? new(CustomsCertificateStanding.OnHold, entry.Reason, entry.RevokedAt)
-        : new(CustomsCertificateStanding.Revoked, entry.Reason, entry.RevokedAt);
 
     private sealed record Snapshot(CrlStatus Status, Dictionary<string, CustomsCaCrlEntry> Entries, ReadOnlyMemory<byte> Der);
 }

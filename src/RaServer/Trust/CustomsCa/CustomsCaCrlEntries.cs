@@ -5,7 +5,13 @@ using RaServer.Domain;
 namespace RaServer.Trust;
 
 /// <summary>One line of the customs CA's CRL: when and why a certificate was listed.</summary>
-public sealed record CustomsCaCrlEntry(DateTimeOffset RevokedAt, RevocationReason Reason);
+public sealed record CustomsCaCrlEntry(DateTimeOffset RevokedAt, RevocationReason Reason)
+{
+    /// <summary>A hold is a suspension that may end; any other reason is a revocation for good.</summary>
+    public CustomsCertificateStatus Standing() => Reason == RevocationReason.CertificateHold
+        ? new(CustomsCertificateStanding.OnHold, Reason, RevokedAt)
+        : new(CustomsCertificateStanding.Revoked, Reason, RevokedAt);
+}
 
 /// <summary>
 /// Reads the revoked entries of a CRL with their reason codes. <see cref="CrlDocument"/> keeps only the serials,
