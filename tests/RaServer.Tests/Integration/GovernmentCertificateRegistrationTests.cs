@@ -199,6 +199,25 @@ public sealed class GovernmentCertificateRegistrationTests(GovernmentPkiServer f
     }
 
     [Fact]
+    public async Task A_registered_moica_brokers_messages_are_flagged_once_his_mandate_with_the_firm_ends()
+    {
+        using var broker = NewBrokerCertificate();
+        await RegisterBrokerAsync(broker, WorkflowScenario.FirmUbn);
+        try
+        {
+            await Scenario.LoadRegistryAsync(mandateEnd: "2025-06-30");
+            var answer = await VerifyAsync(broker);
+            Assert.Equal(VerificationVerdict.HolderNotQualified, answer.Verdict);
+            Assert.False(answer.Evidence.HolderQualified);
+        }
+        finally
+        {
+            await Scenario.LoadRegistryAsync();
+        }
+        Assert.Equal(VerificationVerdict.Valid, (await VerifyAsync(broker)).Verdict);
+    }
+
+    [Fact]
     public async Task A_certificate_that_does_not_chain_to_an_accepted_anchor_is_refused_and_nothing_is_stored()
     {
         await Server.BeginTestAsync();
