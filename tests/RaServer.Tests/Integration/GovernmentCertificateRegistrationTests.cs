@@ -264,10 +264,26 @@ public sealed class GovernmentCertificateRegistrationTests(GovernmentPkiServer f
     }
 
     [Fact]
-    public async Task A_serial_and_a_certificate_together_are_refused()
+    public async Task A_gca_certificate_is_registered_as_an_agency_and_as_nothing_else()
+    {
+        using var gca = Server.Pki.LoadCa(DevCa.Gca);
+        using var agency = gca.IssueLeaf(new LeafSpec { SubjectDn = $"C=TW, O={WorkflowScenario.FirmName}", Ubn = WorkflowScenario.FirmUbn });
+        await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "HOLDER_KIND_NOT_SERVED",
+            () => RegisterAsync(agency, agency.RawData, GovernmentHolderKind.Firm));
+
+        var registered = (await RegisterAsync(agency, agency.RawData, GovernmentHolderKind.Agency)).Certificate;
+        Assert.Equal(GovernmentHolderKind.Agency, registered.GovernmentHolderKind);
+        Assert.Contains("政府憑證管理中心", registered.IssuerDn);
+        Assert.Equal(VerificationVerdict.Valid, (await VerifyAsync(agency)).Verdict);
+    }
+
+    [Fact]
+    public async Task A_serial_and_a_certificate_together_or_neither_are_refused()
     {
         using var company = NewCompanyCertificate();
         await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "REGISTRATION_TARGET_INVALID",
             () => RegisterAsync(company, company.RawData, serialHex: "0a1b"));
+        await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "REGISTRATION_TARGET_INVALID",
+            () => RegisterAsync(company, []));
     }
 }
