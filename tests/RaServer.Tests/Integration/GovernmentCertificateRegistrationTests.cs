@@ -180,6 +180,40 @@ public sealed class GovernmentCertificateRegistrationTests(GovernmentPkiServer f
     }
 
     [Fact]
+    public async Task Pages_of_one_list_the_customs_certificates_then_the_government_ones_as_one_page_does()
+    {
+        await Scenario.SeedCertificateAsync(CertificateKind.Organization);
+        using var company = NewCompanyCertificate();
+        await RegisterAsync(company, company.RawData);
+
+        async Task<ListCertificatesResponse> PageAsync(int size, string token) =>
+            await Scenario.Applicants.ListCertificatesAsync(new ListCertificatesRequest
+            {
+                Envelope = Server.CompanySigner().Sign(new ListCertificatesPayload
+                {
+                    Header = RequestSigner.OrganizationHeader(WorkflowScenario.FirmUbn, WorkflowScenario.FirmName),
+                    PageSize = size, PageToken = token,
+                }),
+            });
+        var all = (await PageAsync(500, "")).Certificates.ToList();
+        Assert.Contains(all, c => c.Source == CertificateSource.Customs);
+        Assert.Contains(all, c => c.Source == CertificateSource.GovernmentPki);
+        // Every customs-dedicated certificate comes before the first government one.
+        Assert.DoesNotContain(all.SkipWhile(c => c.Source == CertificateSource.Customs), c => c.Source == CertificateSource.Customs);
+
+        var paged = new List<Certificate>();
+        var token = "";
+        do
+        {
+            var page = await PageAsync(1, token);
+            paged.AddRange(page.Certificates);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        Assert.Equal(all, paged);
+    }
+
+    [Fact]
     public async Task A_moica_certificate_is_registered_by_the_broker_for_a_firm_he_has_a_mandate_with_and_only_that()
     {
         using var broker = NewBrokerCertificate();
