@@ -37,11 +37,12 @@ public static class CertificateStatusRule
     public static DecidedStatus Decide(CertificateRow record, CustomsCertificateStatus onCrl, CrlStatus? crl)
     {
         var fromCrl = new DecidedStatus(onCrl.Standing, onCrl.Reason, crl is null ? StatusOrigin.None : StatusOrigin.Crl);
-        if (onCrl.Standing == CustomsCertificateStanding.Revoked)
-            return fromCrl;
-        if (record.State == "REVOKED")
+        var recordIsNewer = RecordIsNewer(record, crl);
+        var crlRevokes = onCrl.Standing == CustomsCertificateStanding.Revoked;
+        // Both revoked: the newer record gives the reason and is named as the source, like any other status.
+        if (record.State == "REVOKED" && (recordIsNewer || !crlRevokes))
             return new(CustomsCertificateStanding.Revoked, ReasonOf(record.RevocationReason), StatusOrigin.RaRecords);
-        if (!RecordIsNewer(record, crl))
+        if (crlRevokes || !recordIsNewer)
             return fromCrl;
         return record.State switch
         {
