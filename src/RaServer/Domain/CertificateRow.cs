@@ -19,5 +19,8 @@ public sealed record CertificateRow
     public string? RenewsSerialHex { get; init; }
     public string? RenewedBySerialHex { get; init; }
     public int? RevocationReason { get; init; }
+
+    /// <summary>When the CA's answer to a hold, release or revocation last set <see cref="State"/>; null when it never changed.</summary>
+    public DateTime? StateChangedAt { get; init; }
     public string? RegisteredFirmUbn { get; init; }
 }

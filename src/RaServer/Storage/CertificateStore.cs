@@ -85,11 +85,14 @@ public sealed class CertificateStore(NpgsqlConnection connection, NpgsqlTransact
             new { issued.SerialHex, issued.ApplicationId }, tx, cancellationToken: ct));
     }
 
-    /// <summary>Sets the certificate's state after the CA changed it; a revocation keeps its reason.</summary>
+    /// <summary>
+    /// Sets the certificate's state after the CA changed it, and when (verdicts weigh that against the CA's CRL); a
+    /// revocation keeps its reason.
+    /// </summary>
     public Task SetStateAsync(string serialHex, string state, int? revocationReason, DateTimeOffset now, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE certificates SET state = @state, updated_at = @now,
+            UPDATE certificates SET state = @state, updated_at = @now, state_changed_at = @now,
                 revocation_reason = CASE WHEN @state = 'REVOKED' THEN @revocationReason ELSE revocation_reason END
             WHERE serial_hex = @serialHex
             """,

@@ -24,7 +24,7 @@ internal static class RowColumns
         c.not_before AS NotBefore, c.not_after AS NotAfter, c.der AS Der, c.chain_der AS ChainDer,
         c.issued_for_application AS IssuedForApplication, c.renews_serial_hex AS RenewsSerialHex,
         (SELECT r.serial_hex FROM certificates r WHERE r.renews_serial_hex = c.serial_hex) AS RenewedBySerialHex,
-        c.revocation_reason AS RevocationReason, c.registered_firm_ubn AS RegisteredFirmUbn
+        c.revocation_reason AS RevocationReason, c.registered_firm_ubn AS RegisteredFirmUbn, c.state_changed_at AS StateChangedAt
         """;
 
     /// <summary>The SELECT list matching this record, for every query that reads whole applications.</summary>

@@ -6,8 +6,9 @@ namespace RaServer.Workflow;
 
 /// <summary>
 /// Answers other government systems: may this signed customs message be trusted? The signature over the exact
-/// message bytes, whether our CA issued the signer's certificate (the RA's records), its status from the RA's
-/// current CRL of that CA (stale CRL → status unknown, never a guess), its dates, its registration with the firm
+/// message bytes, whether our CA issued the signer's certificate (the RA's records), its status from whichever is
+/// newer of the RA's record and the RA's current CRL of that CA (<see cref="CertificateStatusRule"/>; a stale CRL with
+/// nothing newer → status unknown, never a guess), its dates, its registration with the firm
 /// the message is sent for, and whether its holder is still qualified (a disqualified broker or one without a
 /// mandate at that firm authenticates but is flagged). A signer our CA did not issue may be a registered government PKI
 /// certificate, judged by <see cref="GovernmentCertificateFacts"/>.
@@ -50,13 +51,14 @@ public sealed class MessageVerifier(
             ? await uow.Qualification.BrokerMayActForAsync(holder, firmUbn, now, ct)
             : await uow.Qualification.OperatorActiveAsync(certificate.FirmUbn, ct);
 
+        var (onCrl, held) = crl.Look(certificate.SerialHex);
         return new VerificationFacts
         {
             SignatureValid = true,
             SignerCertificateDer = certificate.Der,
             Certificate = certificate,
-            CrlStatus = crl.StatusOf(certificate.SerialHex),
-            Crl = crl.Current,
+            Status = CertificateStatusRule.Decide(certificate, onCrl, held),
+            Crl = held,
             Expired = DateTime.SpecifyKind(certificate.NotAfter, DateTimeKind.Utc) < at.UtcDateTime
                       || DateTime.SpecifyKind(certificate.NotBefore, DateTimeKind.Utc) > at.UtcDateTime,
             Registered = certificate.RegisteredFirmUbn == firmUbn,

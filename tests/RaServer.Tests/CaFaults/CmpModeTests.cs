@@ -59,6 +59,25 @@ public sealed class CmpModeTests(PostgresFixture postgres) : IClassFixture<Postg
             (long)bed.Ra.Services.GetRequiredService<CustomsCaCrl>().Current!.CrlNumber);
     }
 
+    [Fact]
+    public async Task In_cmp_mode_a_suspension_the_ra_asked_for_counts_on_the_first_call_from_the_ras_records()
+    {
+        await using var bed = await CmpCaTestBed.StartAsync(postgres);
+        var scenario = new WorkflowScenario(bed.Ra);
+        await scenario.LoadRegistryAsync();
+        var broker = await scenario.IssueAsync(CertificateKind.Personal);
+        await scenario.RegisterAsync(broker.SerialNumber);
+        var verifier = new Verification.VerificationClient(bed.Ra.Channel(RaServerHarness.Client("verifier")));
+        await RefreshCrlAsync(bed.Ra);
+
+        await scenario.ChangeStatusAsync(ServiceType.Suspend, CertificateKind.Personal, broker.SerialNumber);
+
+        var status = await StatusAsync(verifier, broker.SerialNumber);
+        Assert.Equal(VerificationVerdict.CertSuspended, status.Verdict);
+        Assert.Equal(CertificateState.Suspended, status.Evidence.CertificateState);
+        Assert.Equal(StatusSource.RaRecords, status.Evidence.StatusSource);
+    }
+
     private static Task RefreshCrlAsync(RaServerHarness ra) =>
         ra.Services.GetRequiredService<CustomsCaCrlKeeper>().RefreshAsync(CancellationToken.None);
 

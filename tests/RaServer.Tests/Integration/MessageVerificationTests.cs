@@ -111,7 +111,7 @@ public sealed class MessageVerificationTests(PostgresFixture postgres) : IClassF
     }
 
     [Fact]
-    public async Task Suspension_unsuspension_and_revocation_show_in_the_verdict_from_the_crl()
+    public async Task Suspension_unsuspension_and_revocation_show_in_the_verdict_with_the_crl_refreshed_too()
     {
         await scenario.RegisterAsync(serial);
         await scenario.ChangeStatusAsync(ServiceType.Suspend, CertificateKind.Personal, serial);

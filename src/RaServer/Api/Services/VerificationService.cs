@@ -51,7 +51,6 @@ public sealed class VerificationService(MessageVerifier verifier) : Customs.Ra.V
             Registered = facts.Registered,
             HolderQualified = facts.HolderQualified,
             CheckedAt = Timestamp.FromDateTimeOffset(facts.CheckedAt),
-            StatusSource = StatusSource.Crl,
         };
         if (facts.SignerCertificateDer is { } der)
             evidence.SignerCertificateDer = ByteString.CopyFrom(der);
@@ -62,13 +61,12 @@ public sealed class VerificationService(MessageVerifier verifier) : Customs.Ra.V
             var mapped = CertificateMapping.ToProto(certificate, facts.CheckedAt);
             evidence.SerialHex = SerialSpelling.ToWire(certificate.SerialHex);
             evidence.Holder = mapped.Holder;
-            evidence.CertificateState = facts.CrlStatus?.Standing switch
-            {
-                CustomsCertificateStanding.Revoked => CertificateState.Revoked,
-                CustomsCertificateStanding.OnHold => CertificateState.Suspended,
-                _ => mapped.State,
-            };
-            if (facts.CrlStatus?.Reason is { } reason)
+        }
+        if (facts.Status is { } status)
+        {
+            evidence.CertificateState = StatusMapping.StateOf(status.Standing, facts.Expired);
+            evidence.StatusSource = StatusMapping.ToProto(status.Origin);
+            if (status.Reason is { } reason)
                 evidence.RevocationReason = RevocationReasonMapping.ToProto(reason);
         }
         if (facts.Crl is { } crl)

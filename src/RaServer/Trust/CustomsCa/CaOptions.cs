@@ -11,7 +11,8 @@ public enum CaMode
 
     /// <summary>
     /// An external CA over CMP (RFC 4210/9480 over HTTP), through the resilience pipeline. The embedded CA is not
-    /// started: no CA material, no CA listener, no CRL schedule; statuses come from the external CA's CRL only.
+    /// started: no CA material, no CA listener, no CRL schedule; statuses come from the external CA's CRL and the RA's
+    /// records of the changes that CA answered, whichever is newer.
     /// </summary>
     Cmp,
 }
@@ -41,7 +42,8 @@ public sealed class CaOptions
     public CaResilienceOptions Resilience { get; set; } = new();
 
     /// <summary>
-    /// http(s) URL of the CA's CRL, the one source of suspension and revocation verdicts. Required for Cmp. For
+    /// http(s) URL of the CA's CRL, which with the RA's own records of the changes it asked for decides suspension and
+    /// revocation verdicts (the newer of the two; verification.proto StatusSource). Required for Cmp. For
     /// Embedded, empty means the embedded CA's own CRL endpoint on this process's CA listener (EmbeddedCa:ListenAddress
     /// and the port it is bound to), fetched over real HTTP like an external CA's.
     /// </summary>
@@ -56,8 +58,10 @@ public sealed class CaOptions
     public string IssuerCertificatePath { get; set; } = "";
 
     /// <summary>
-    /// How often the CRL is downloaded. Short, so a suspension or revocation shows in verdicts within seconds; cheap,
-    /// because an unchanged CRL costs an HTTP 304 when the CA sends an ETag (the embedded CA does).
+    /// How often the CRL is downloaded when nothing asks sooner. A status change the RA asked for does not wait for
+    /// it: verdicts take the RA's record at once, and the keeper fetches right after the CA's answer. The interval is
+    /// how soon a hold or revocation made at the CA without the RA shows; short and cheap, because an unchanged CRL
+    /// costs an HTTP 304 when the CA sends an ETag (the embedded CA does).
     /// </summary>
     public TimeSpan CrlRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
 

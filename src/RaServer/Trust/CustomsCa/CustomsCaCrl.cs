@@ -6,7 +6,7 @@ namespace RaServer.Trust;
 
 /// <summary>
 /// The current CRL of the CA that issues the customs-dedicated certificates (the embedded CA or an external one),
-/// in memory: the source of suspension and revocation verdicts on customs messages. Kept apart from
+/// in memory: with the RA's own records, the source of suspension and revocation verdicts on customs messages. Kept apart from
 /// <see cref="CrlStore"/> because it answers a different question (hold, release or revocation, with the reason)
 /// about certificates of a CA the RA does not accept as identity. Readers never lock: a CRL is swapped in whole.
 /// </summary>
@@ -61,15 +61,22 @@ public sealed class CustomsCaCrl(TimeProvider clock)
     /// The standing of the certificate <paramref name="serialHex"/> (hex, any case, leading zero bytes or not) on the
     /// CRL held. Unknown, never Good, when no CRL is held or it is past its nextUpdate: what cannot be checked is not vouched for.
     /// </summary>
-    public CustomsCertificateStatus StatusOf(string serialHex)
+    public CustomsCertificateStatus StatusOf(string serialHex) => Look(serialHex).Status;
+
+    /// <summary>
+    /// <see cref="StatusOf"/> together with the CRL it was read from, both from one snapshot: a verdict and the CRL
+    /// its evidence names must not straddle an update.
+    /// </summary>
+    public (CustomsCertificateStatus Status, CrlStatus? Crl) Look(string serialHex)
     {
         if (_current is not { } crl)
-            return CustomsCertificateStatus.Unknown("No CRL of the customs CA is held yet.");
+            return (CustomsCertificateStatus.Unknown("No CRL of the customs CA is held yet."), null);
         if (crl.Status.NextUpdate < clock.GetUtcNow())
-            return CustomsCertificateStatus.Unknown($"The customs CA's CRL {crl.Status.CrlNumber} expired at {crl.Status.NextUpdate:u}.");
-        return crl.Entries.TryGetValue(SerialNumbers.Canonical(serialHex), out var entry)
+            return (CustomsCertificateStatus.Unknown($"The customs CA's CRL {crl.Status.CrlNumber} expired at {crl.Status.NextUpdate:u}."), crl.Status);
+        var status = crl.Entries.TryGetValue(SerialNumbers.Canonical(serialHex), out var entry)
             ? entry.Standing()
             : CustomsCertificateStatus.Good;
+        return (status, crl.Status);
     }
 
     private sealed record Snapshot(CrlStatus Status, Dictionary<string, CustomsCaCrlEntry> Entries, ReadOnlyMemory<byte> Der);

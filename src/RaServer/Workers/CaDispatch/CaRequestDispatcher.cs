@@ -23,6 +23,7 @@ public sealed partial class CaRequestDispatcher(
     CustomsCaCrlSource customsCa,
     CaCompletion completion,
     CaStatusReconciler reconciler,
+    CustomsCaCrlKeeper crlKeeper,
     CaOutboxSignal queued,
     IOptions<CaDispatchOptions> options,
     TimeProvider clock,
@@ -117,6 +118,11 @@ public sealed partial class CaRequestDispatcher(
             await ScheduleRetryAsync(uow, request, e, ct);
         }
         await uow.CommitAsync(ct);
+        // Whatever the CA answered to a hold, release or revocation, its CRL may have changed: take it now. Verdicts
+        // do not wait for this (the RA's record, just committed, is newer than the CRL held); the CRL saved for
+        // the next replica to start, and the evidence's CRL number, do.
+        if (request.Operation is "SUSPEND" or "UNSUSPEND" or "REVOKE")
+            crlKeeper.RefreshSoon();
         return true;
     }
 
