@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Ra.Client.Signing;
 using RaServer.Api;
 using RaServer.Tests.Harness;
 using Xunit.Abstractions;
@@ -148,6 +149,88 @@ public sealed class MalformedRequestProperties(SharedRaServer shared, ITestOutpu
                 });
                 return (method, request.ToByteArray(), InputReasons.TimestampOutOfRange, slot.Path);
         }
+    }
+
+    /// <summary>Well-formed signed payloads of the unary RegistrationAuthority RPCs, their header naming the RPC.</summary>
+    private static IMessage[] Payloads()
+    {
+        static RequestHeader Header() => RequestSigner.OrganizationHeader(WorkflowScenario.FirmUbn, WorkflowScenario.FirmName);
+        IMessage[] payloads =
+        [
+            new SubmitApplicationPayload { Header = Header(), Content = WorkflowScenario.Content(ServiceType.Renew, CertificateKind.Personal, "0a1b") },
+            new GetApplicationPayload { Header = Header(), ApplicationId = Guid.NewGuid().ToString("D") },
+            new ListApplicationsPayload { Header = Header(), PageToken = "x", State = ApplicationState.Received, ServiceType = ServiceType.New },
+            new GetPaymentSlipPayload { Header = Header(), ApplicationId = Guid.NewGuid().ToString("D") },
+            new SubmitCsrPayload { Header = Header(), ApplicationId = Guid.NewGuid().ToString("D"), CsrDer = ByteString.CopyFrom(1, 2) },
+            new DownloadCertificatePayload { Header = Header(), SerialHex = "0a" },
+            new RegisterCertificatePayload { Header = Header(), SerialHex = "0a", FirmUbn = WorkflowScenario.FirmUbn },
+            new ListCertificatesPayload { Header = Header(), PageToken = "x", State = CertificateState.Active, Kind = CertificateKind.Personal },
+        ];
+        foreach (var payload in payloads)
+            ((RequestHeader)payload.Descriptor.FindFieldByNumber(1).Accessor.GetValue(payload)).Rpc = RequestSigner.RpcOf(payload);
+        return payloads;
+    }
+
+    /// <summary>The signed payload bytes with one defect, the RPC, and what the server must name (paths from the payload).</summary>
+    private static (string Method, byte[] Payload, string Reason, string Field) MalformedPayload(int pick, int slotPick, int size, int position)
+    {
+        var payloads = Payloads();
+        var payload = payloads[pick % payloads.Length];
+        var method = RequestSigner.RpcOf(payload)[1..];
+        if (size % 7 == 0)
+            return (method, [.. payload.ToByteArray(), 0x0A, 0x7F], "PAYLOAD_MALFORMED", "envelope.payload");
+        var slots = Slots(payload, "");
+        var slot = slots[slotPick % slots.Count];
+        switch (slot.Field.FieldType)
+        {
+            case FieldType.String when size % 2 == 0:
+                slot.Set(new string('字', FieldLimits.Of(slot.Field) + 1 + size % 64));
+                return (method, payload.ToByteArray(), InputReasons.FieldTooLong, slot.Path);
+            case FieldType.String:
+                slot.Set("ab字".Insert(position % 4, "\0"));
+                return (method, payload.ToByteArray(), InputReasons.FieldContainsNul, slot.Path);
+            case FieldType.Bytes:
+                slot.Set(ByteString.CopyFrom(new byte[FieldLimits.Of(slot.Field) + 1 + size % 64]));
+                return (method, payload.ToByteArray(), InputReasons.FieldTooLong, slot.Path);
+            default:
+                var undefined = slot.Field.EnumType.Values.Max(v => v.Number) + 1 + size % 1000;
+                slot.Set(System.Enum.ToObject(slot.Field.EnumType.ClrType, size % 3 == 0 ? -undefined : undefined));
+                return (method, payload.ToByteArray(), InputReasons.EnumValueUndefined, slot.Path);
+        }
+    }
+
+    [Fact]
+    public async Task Every_malformed_signed_payload_is_invalid_argument_with_one_audit_row_and_nothing_stored()
+    {
+        await shared.BeginTestAsync(loadRegistry: false);
+        var server = shared.Server;
+        var invoker = server.Channel().CreateCallInvoker();
+        using var company = Ra.DevPki.DevPki.LoadP12(server.Pki.CompanyP12);
+        var clock = Stopwatch.StartNew();
+
+        var gen = Gen.Select(Gen.Int[0, 100], Gen.Int[0, 1000], Gen.Int[0, 10_000], Gen.Int[0, 10]);
+        await gen.SampleAsync(async (pick, slot, size, position) =>
+        {
+            var (name, payload, reason, field) = MalformedPayload(pick, slot, size, position);
+            var envelope = new SignedEnvelope
+            {
+                Payload = ByteString.CopyFrom(payload),
+                CmsSignature = ByteString.CopyFrom(DetachedCmsSigner.Sign(payload, company, server.Clock.GetUtcNow())),
+            };
+            // Every signed request is { envelope = 1 }, so one message type serializes them all.
+            var body = new GetApplicationRequest { Envelope = envelope }.ToByteArray();
+            var parts = name.Split('/');
+            var method = new Method<byte[], byte[]>(MethodType.Unary, parts[0], parts[1], Raw, Raw);
+            var e = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(method, null, new CallOptions(), body).ResponseAsync);
+            Assert.True(e.StatusCode == StatusCode.InvalidArgument, $"{name} {field}: {e.StatusCode} {e.Status.Detail}");
+            Assert.Equal(reason, RpcAssert.ReasonOf(e));
+            Assert.Contains(field, RpcAssert.ViolatedFields(e));
+        }, iter: RequestsPerFamily, threads: 16);
+
+        output.WriteLine($"RegistrationAuthority: {RequestsPerFamily} malformed signed requests in {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(RequestsPerFamily, (await server.RefusalReasonsAsync()).Count);
+        foreach (var table in StoredTables)
+            Assert.True(await server.CountAsync(table) == 0, $"a refused request stored a row in {table}");
     }
 
     private static string FindMethod(MessageDescriptor input)
