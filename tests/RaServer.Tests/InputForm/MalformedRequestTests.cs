@@ -137,7 +137,8 @@ public sealed class MalformedRequestTests(SharedRaServer shared) : IClassFixture
         var e = await Assert.ThrowsAsync<RpcException>(() =>
             scenario.Applicants.GetApplicationAsync(new GetApplicationRequest { Envelope = envelope }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.Contains(RpcAssert.ReasonOf(e), new[] { "PAYLOAD_MALFORMED", "FIELD_CONTAINS_NUL" });
+        Assert.Equal("PAYLOAD_MALFORMED", RpcAssert.ReasonOf(e));
+        Assert.Equal(["envelope.payload"], RpcAssert.ViolatedFields(e));
     }
 
     [Fact]
