@@ -98,9 +98,15 @@ public static class RaServerApp
             // Order matters: errors are mapped around everything, including authorization refusals.
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
             grpc.Interceptors.Add<CallerAuthorizationInterceptor>();
+            // Last: only an authorized caller learns what is wrong with the form of its request.
+            grpc.Interceptors.Add<WellFormedRequestInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
+        // After every AddGrpc* call (each may add the default provider back): a body that does not parse must reach
+        // the interceptors as a marked placeholder, not fail inside grpc-dotnet as UNKNOWN.
+        services.RemoveAll(typeof(Grpc.AspNetCore.Server.Model.IServiceMethodProvider<>));
+        services.AddSingleton(typeof(Grpc.AspNetCore.Server.Model.IServiceMethodProvider<>), typeof(WellFormedMethodProvider<>));
         return services;
     }
 

@@ -64,6 +64,7 @@ public sealed class SignedRequestPipeline(SignedRequestVerifier verifier, UnitOf
         context.SetSignerDescription(Describe(signer));
 
         var payload = ParsePayload(envelope.Payload, payloadParser);
+        RequestForm.EnsureWellFormed(payload);
         var header = headerOf(payload);
         var requestId = ValidateHeader(header);
         BindToRpc(header!, context.Method);
@@ -82,7 +83,7 @@ public sealed class SignedRequestPipeline(SignedRequestVerifier verifier, UnitOf
         {
             return parser.ParseFrom(bytes);
         }
-        catch (InvalidProtocolBufferException)
+        catch (Exception e) when (e is InvalidProtocolBufferException or System.Text.DecoderFallbackException)
         {
             throw RaException.InvalidField("PAYLOAD_MALFORMED", "envelope.payload",
                 $"the signed payload is not a valid {typeof(TPayload).Name}");
