@@ -36,7 +36,7 @@ public static class CertificateStatusRule
     /// <param name="crl">The CRL held, stale or not; null when none is held.</param>
     public static DecidedStatus Decide(CertificateRow record, CustomsCertificateStatus onCrl, CrlStatus? crl)
     {
-        var fromCrl = new DecidedStatus(onCrl.Standing, onCrl.Reason, crl is null ? StatusOrigin.None : StatusOrigin.Crl);
+        var fromCrl = FromCrl(onCrl, crl);
         var recordIsNewer = RecordIsNewer(record, crl);
         var crlRevokes = onCrl.Standing == CustomsCertificateStanding.Revoked;
         // Both revoked: the newer record gives the reason and is named as the source, like any other status.
@@ -52,6 +52,13 @@ public static class CertificateStatusRule
             _ => throw new ArgumentOutOfRangeException(nameof(record), record.State, "not a certificate state the RA stores"),
         };
     }
+
+    /// <summary>
+    /// The status of a certificate the RA keeps no state for (a registered government PKI certificate): its CA's CRL
+    /// alone, Unknown when that CRL is missing or stale.
+    /// </summary>
+    public static DecidedStatus FromCrl(CustomsCertificateStatus onCrl, CrlStatus? crl) =>
+        new(onCrl.Standing, onCrl.Reason, crl is null ? StatusOrigin.None : StatusOrigin.Crl);
 
     /// <summary>
     /// True when the CA's answer that set the RA's state came after the CRL's thisUpdate. The embedded CA writes

@@ -27,6 +27,7 @@ public sealed class GovernmentCertificateFacts(CrlStore crls)
             : await uow.Qualification.OperatorActiveAsync(registered.HolderUbn!, ct);
         var notBefore = DateTime.SpecifyKind(registered.NotBefore, DateTimeKind.Utc);
         var notAfter = DateTime.SpecifyKind(registered.NotAfter, DateTimeKind.Utc);
+        var held = crls.Status(registered.IssuerKeyId);
         return new VerificationFacts
         {
             SignatureValid = true,
@@ -45,8 +46,8 @@ public sealed class GovernmentCertificateFacts(CrlStore crls)
                 Der = registered.Der,
                 RegisteredFirmUbn = registered.RegisteredFirmUbn,
             },
-            CrlStatus = crls.StandingOf(registered.IssuerKeyId, registered.SerialHex, now),
-            Crl = crls.Status(registered.IssuerKeyId),
+            Status = CertificateStatusRule.FromCrl(crls.StandingOf(registered.IssuerKeyId, registered.SerialHex, now), held),
+            Crl = held,
             Expired = notAfter < at.UtcDateTime || notBefore > at.UtcDateTime,
             Registered = registered.RegisteredFirmUbn == firmUbn,
             HolderQualified = qualified,
