@@ -104,8 +104,9 @@ public sealed class ApplicationWorkflow(
         var now = clock.GetUtcNow();
         if (await uow.PaymentSlips.ByReceiptAsync(receiptReference, ct) is { } earlier)
         {
-            if (earlier.SlipNumber != slipNumber)
-                throw RaException.InvalidField("RECEIPT_REFERENCE_REUSED", "receipt_reference", "this receipt already paid another slip");
+            // A replay is the same confirmation; the same receipt with another slip or amount is a different payment.
+            if (earlier.SlipNumber != slipNumber || earlier.AmountNtd != amountNtd)
+                throw RaException.InvalidField("RECEIPT_REFERENCE_REUSED", "receipt_reference", "this receipt already paid another slip or amount");
             return (earlier, await uow.Applications.GetAsync(earlier.ApplicationId, ct));
         }
 

@@ -63,6 +63,23 @@ public sealed class PaymentTests(PostgresFixture postgres, SmtpServerFixture smt
     }
 
     [Fact]
+    public async Task A_receipt_reused_for_another_amount_or_slip_is_refused_and_changes_nothing()
+    {
+        var application = await NewApplicationAsync();
+        var other = await NewApplicationAsync();
+        var paid = await scenario.PayAsync(application.PaymentSlip, receipt: "RCPT-R");
+
+        var e = await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "RECEIPT_REFERENCE_REUSED",
+            () => scenario.PayAsync(application.PaymentSlip, amount: application.PaymentSlip.AmountNtd + 1, receipt: "RCPT-R"));
+        Assert.Equal(["receipt_reference"], RpcAssert.ViolatedFields(e));
+        await RpcAssert.RefusedAsync(StatusCode.InvalidArgument, "RECEIPT_REFERENCE_REUSED",
+            () => scenario.PayAsync(other.PaymentSlip, receipt: "RCPT-R"));
+
+        Assert.Equal(ApplicationState.AwaitingPayment, (await scenario.GetAsync(other.ApplicationId)).State);
+        Assert.Equal(paid.PaymentSlip, (await scenario.PayAsync(application.PaymentSlip, receipt: "RCPT-R")).PaymentSlip);
+    }
+
+    [Fact]
     public async Task A_second_payment_of_a_paid_slip_with_another_receipt_is_refused()
     {
         var application = await NewApplicationAsync();
