@@ -15,6 +15,7 @@ internal sealed class DetachedSignature
     private static readonly Asn1Tag Context0 = new(TagClass.ContextSpecific, 0);
     private static readonly Asn1Tag Context1 = new(TagClass.ContextSpecific, 1);
     public const string Field = "envelope.cms_signature";
+    private const string NotCms = "The CMS signature is not a readable CMS SignedData.";
 
     private DetachedSignature() { }
 
@@ -45,13 +46,11 @@ internal sealed class DetachedSignature
         {
             return ParseCore(der);
         }
-        catch (AsnContentException e)
+        catch (Exception e) when (e is AsnContentException or CryptographicException)
         {
-            throw Malformed($"The CMS signature is not valid DER: {e.Message}");
-        }
-        catch (CryptographicException e)
-        {
-            throw Malformed($"The CMS signature is not valid DER: {e.Message}");
+            // The parser's own text ("ASN1 corrupted data", "exceeds ... Int32.MaxValue") means nothing to a caller
+            // and changes with the library; the reason and this fixed text are the answer.
+            throw Malformed(NotCms);
         }
     }
 
@@ -68,7 +67,12 @@ internal sealed class DetachedSignature
             throw Malformed("The CMS content is not SignedData.");
         var signedData = contentInfo.ReadSequence(Context0).ReadSequence();
         signedData.ReadInteger(); // version
-        signedData.ReadSetOf(); // digestAlgorithms: the SignerInfo names the one that counts
+        // digestAlgorithms: the SignerInfo names the one that counts, and it must be listed here, since a verifier that
+        // hashes the content as it streams (OpenSSL does) takes its digests from this list.
+        var digestAlgorithms = signedData.ReadSetOf(skipSortOrderValidation: true);
+        var listedDigests = new HashSet<string>(StringComparer.Ordinal);
+        while (digestAlgorithms.HasData)
+            listedDigests.Add(digestAlgorithms.ReadSequence().ReadObjectIdentifier());
 
         var encapsulated = signedData.ReadSequence();
         var contentType = encapsulated.ReadObjectIdentifier();
@@ -96,10 +100,11 @@ internal sealed class DetachedSignature
         if (signers.Count != 1)
             throw Malformed($"The CMS signature must have exactly one signer; it has {signers.Count}.");
 
-        return ParseSigner(signers[0], contentType, certificates);
+        return ParseSigner(signers[0], contentType, certificates, listedDigests);
     }
 
-    private static DetachedSignature ParseSigner(ReadOnlyMemory<byte> encoded, string contentType, List<ReadOnlyMemory<byte>> certificates)
+    private static DetachedSignature ParseSigner(
+        ReadOnlyMemory<byte> encoded, string contentType, List<ReadOnlyMemory<byte>> certificates, IReadOnlySet<string> listedDigests)
     {
         var signer = new AsnReader(encoded, AsnEncodingRules.BER).ReadSequence();
         signer.ReadInteger(); // version 1 (issuerAndSerialNumber) or 3 (subjectKeyIdentifier)
@@ -117,6 +122,8 @@ internal sealed class DetachedSignature
 
         var digestOid = signer.ReadSequence().ReadObjectIdentifier();
         var digest = SignatureAlgorithms.Digest(digestOid) ?? throw Malformed($"Digest algorithm {digestOid} is not accepted.");
+        if (!listedDigests.Contains(digestOid))
+            throw Malformed("The signer's digest algorithm is missing from the SignedData's digestAlgorithms (RFC 5652 5.1).");
 
         byte[]? signedAttributes = null;
         byte[]? messageDigest = null;

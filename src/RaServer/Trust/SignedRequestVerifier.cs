@@ -103,6 +103,9 @@ public sealed class SignedRequestVerifier
 
     private SignerProfile FindSigner(DetachedSignature cms)
     {
+        // Every certificate, not only the signer's: the CMS is refused as a whole, as `openssl cms -verify` refuses it.
+        if (cms.Certificates.Any(c => !DerEncoding.IsDer(c)))
+            throw DetachedSignature.Malformed("A certificate in the CMS signature is not DER-encoded (RFC 5280 4.1).");
         try
         {
             foreach (var der in cms.Certificates)
@@ -121,7 +124,9 @@ public sealed class SignedRequestVerifier
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException)
         {
-            throw DetachedSignature.Malformed($"A certificate in the CMS signature is malformed: {e.Message}");
+            // OpenSSL's text ("unable to get certs public key", "bad e value") stays out of the answer: it describes
+            // the library, not the request, and changes with its version.
+            throw DetachedSignature.Malformed("A certificate in the CMS signature cannot be read as an X.509 certificate with a public key.");
         }
         throw DetachedSignature.Malformed("The CMS signature does not include the signer's certificate.");
     }

@@ -83,7 +83,8 @@ internal sealed class SignerProfile
 
         if (!chain.Build(certificate))
         {
-            var why = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0));
+            // The flag names are .NET's stable vocabulary; StatusInformation is OpenSSL's text and stays out of answers.
+            var why = string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
             return ([], new Refusal(RaErrorKind.Unauthenticated, "SIGNER_UNTRUSTED",
                 $"The signer's certificate does not chain to a trusted root ({why})."));
         }
