@@ -142,14 +142,28 @@ public sealed class MalformedRequestTests(SharedRaServer shared) : IClassFixture
     }
 
     [Fact]
-    public async Task An_import_stream_whose_first_record_has_an_undefined_status_stores_nothing()
+    public async Task A_malformed_import_record_is_rejected_alone_and_the_stream_goes_on()
     {
         using var call = scenario.Registry.ImportRegistry();
         await call.RequestStream.WriteAsync(new ImportRegistryRequest
         {
             BrokerStaff = new BrokerStaff { NationalId = "F131104093", Name = "王", LicenceNumber = "L-9", Status = (BrokerStaffStatus)9 },
         });
+        await call.RequestStream.WriteAsync(new ImportRegistryRequest
+        {
+            BrokerStaff = new BrokerStaff { NationalId = "F131104093", Name = "王\0", LicenceNumber = "L-9", Status = BrokerStaffStatus.Active },
+        });
+        await call.RequestStream.WriteAsync(new ImportRegistryRequest
+        {
+            BrokerStaff = new BrokerStaff { NationalId = "F131104093", Name = "王", LicenceNumber = "L-9", Status = BrokerStaffStatus.Active },
+        });
         await call.RequestStream.CompleteAsync();
-        await AssertRefusedAsync("ENUM_VALUE_UNDEFINED", "broker_staff.status", () => call.ResponseAsync);
+        var response = await call.ResponseAsync;
+
+        Assert.Equal([RecordOutcome.Rejected, RecordOutcome.Rejected, RecordOutcome.Accepted], response.Results.Select(r => r.Outcome));
+        Assert.Equal("INVALID_REGISTRY_RECORD", response.Results[0].Reason);
+        Assert.Equal(["broker_staff.status"], response.Results[0].FieldViolations.Select(v => v.Field));
+        Assert.Equal(["broker_staff.name"], response.Results[1].FieldViolations.Select(v => v.Field));
+        Assert.Equal((1, 2), (response.AcceptedCount, response.RejectedCount));
     }
 }

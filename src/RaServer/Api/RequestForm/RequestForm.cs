@@ -28,13 +28,20 @@ internal static class RequestForm
     /// <summary>Throws INVALID_ARGUMENT, reason of the first violation, naming every (up to ten) malformed field.</summary>
     public static void EnsureWellFormed(IMessage message, string prefix = "")
     {
-        var found = new List<Violation>();
-        Walk(message, prefix, found);
+        var found = ViolationsOf(message, prefix);
         if (found.Count == 0)
             return;
         var first = found[0];
         throw new RaException(RaErrorKind.Invalid, first.Reason, $"the request is malformed: {first.Field} is {first.Description}",
             found.Select(v => new FieldProblem(v.Field, v.Description)).ToList());
+    }
+
+    /// <summary>The malformed fields of <paramref name="message"/> (up to ten), for a caller that answers per record.</summary>
+    public static IReadOnlyList<Violation> ViolationsOf(IMessage message, string prefix = "")
+    {
+        var found = new List<Violation>();
+        Walk(message, prefix, found);
+        return found;
     }
 
     private static void Walk(IMessage message, string prefix, List<Violation> found)

@@ -23,7 +23,15 @@ public sealed class WellFormedRequestInterceptor : Interceptor
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context,
         ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
-        continuation(new CheckedReader<TRequest>(requestStream), context);
+        AnswersPerRecord.Contains(typeof(TRequest))
+            ? continuation(requestStream, context)
+            : continuation(new CheckedReader<TRequest>(requestStream), context);
+
+    /// <summary>
+    /// Client streams whose contract gives each message its own result (ImportRegistry): their service checks each
+    /// message's form itself and rejects that record alone, so one bad record does not end the stream.
+    /// </summary>
+    private static readonly HashSet<Type> AnswersPerRecord = [typeof(Customs.Ra.V1.ImportRegistryRequest)];
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,

@@ -70,6 +70,17 @@ public sealed class RegistryService(RegistryStore store, RegistryImporter import
     {
         await foreach (var request in stream.ReadAllAsync(ct))
         {
+            // The interceptor leaves this stream's messages to us, so that a malformed one is its record's result.
+            if (UnreadableRequests.IsPlaceholder(request))
+            {
+                yield return RegistryImportRecord.Unreadable([new FieldProblem("", "not a valid ImportRegistryRequest")]);
+                continue;
+            }
+            if (RequestForm.ViolationsOf(request) is { Count: > 0 } malformed)
+            {
+                yield return RegistryImportRecord.Unreadable(malformed.Select(v => new FieldProblem(v.Field, v.Description)).ToList());
+                continue;
+            }
             yield return request.RecordCase switch
             {
                 ImportRegistryRequest.RecordOneofCase.Operator => RegistryImportRecord.Of(RegistryMapping.ToRecord(request.Operator)),
