@@ -26,10 +26,10 @@ public static class CertificatePolicy
             // Refused now, while the applicant is there to hear it, not later at the CA.
             _ = decision.Profile();
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
             throw new RaException(RaErrorKind.FailedPrecondition, "CERTIFICATE_PROFILE_INVALID",
-                $"the application's subject cannot go into a certificate: {e.Message}");
+                "the application's subject cannot go into a certificate (a name too long or not encodable)");
         }
         return decision;
     }

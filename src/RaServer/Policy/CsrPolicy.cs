@@ -80,12 +80,12 @@ public static class CsrPolicy
         {
             unchecked_ = CertificateRequest.LoadSigningRequest(csrDer, HashAlgorithmName.SHA256, out _, CertificateRequestLoadOptions.SkipSignatureValidation);
         }
-        catch (CryptographicException e)
+        catch (CryptographicException)
         {
-            return CsrCheck.Refused(CsrReasons.Malformed, $"not a PKCS#10 request: {e.Message}");
+            return CsrCheck.Refused(CsrReasons.Malformed, "not a DER PKCS#10 certification request");
         }
         return CheckKey(unchecked_.PublicKey)
-            ?? CsrCheck.Refused(CsrReasons.SignatureInvalid, $"the CSR's self-signature does not verify: {signatureError.Message}");
+            ?? CsrCheck.Refused(CsrReasons.SignatureInvalid, "the CSR's self-signature does not verify with the key it carries");
     }
 
     private static CsrCheck? CheckKey(PublicKey key)
@@ -99,9 +99,9 @@ public static class CsrPolicy
                     using var rsa = key.GetRSAPublicKey()!;
                     bits = rsa.KeySize;
                 }
-                catch (CryptographicException e)
+                catch (CryptographicException)
                 {
-                    return CsrCheck.Refused(CsrReasons.Malformed, $"unreadable RSA key: {e.Message}");
+                    return CsrCheck.Refused(CsrReasons.Malformed, "the CSR's RSA key cannot be read");
                 }
                 if (bits < MinRsaBits)
                     return CsrCheck.Refused(CsrReasons.KeyTooWeak, $"RSA key of {bits} bits; at least {MinRsaBits} required");

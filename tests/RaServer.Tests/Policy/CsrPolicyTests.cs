@@ -26,6 +26,29 @@ public class CsrPolicyTests
         Assert.Equal(expectedReason is null, check.IsAccepted);
     }
 
+    [Theory]
+    [InlineData("p-256")]
+    [InlineData("rsa-2048")]
+    public void Every_damaged_byte_of_a_csr_is_refused_in_the_ras_words_never_a_librarys(string key)
+    {
+        var csr = Csrs.Make(key);
+        // Each byte flipped and each truncation: parser, key and signature failures all get the RA's fixed texts.
+        var damaged = Enumerable.Range(0, csr.Length).Select(i => { var copy = csr.ToArray(); copy[i] ^= 0x5A; return copy; })
+            .Concat(Enumerable.Range(1, csr.Length - 1).Select(n => csr[..n]));
+        foreach (var bytes in damaged)
+        {
+            var check = CsrPolicy.Check(bytes);
+            if (check.IsAccepted)
+                continue;
+            Assert.Null(LibraryTextIn(check.Detail));
+        }
+    }
+
+    // The library markers (Harness/LibraryText) without "curve": the RA's own texts name curves.
+    private static string? LibraryTextIn(string? message) =>
+        new[] { "ASN1", "corrupted", "Int32", "error:", "routines", "Exception", "not on", "unexpected end", "encoded" }
+            .FirstOrDefault(m => message?.Contains(m, StringComparison.OrdinalIgnoreCase) == true);
+
     [Fact]
     public void A_csr_whose_signature_was_tampered_with_is_refused_as_invalid_signature()
     {
