@@ -27,6 +27,13 @@ public sealed record CaIssueRequest
     public required int ValidityYears { get; init; }
 
     /// <summary>
+    /// Where the <see cref="ValidityYears"/> count from when that is later than the issue: for a renewal, the renewed
+    /// certificate's notAfter, so the applicant keeps the time already paid for. The certificate is still valid from
+    /// its issue. Null counts from the issue. Not on a p10cr either (an external CA over CMP applies its own validity).
+    /// </summary>
+    public DateTimeOffset? TermFrom { get; init; }
+
+    /// <summary>
     /// The subject the RA approved (<see cref="Profile"/>'s). Not sent over CMP; for logs and for connectors to CAs
     /// that take the subject out of band.
     /// </summary>

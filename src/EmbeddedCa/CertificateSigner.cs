@@ -13,16 +13,18 @@ public sealed class CertificateSigner(CaMaterial ca, CaLinks links)
     private static readonly TimeSpan Backdating = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The validity runs <paramref name="validityYears"/> calendar years from now, cut at the issuing CA's own end
-    /// so no certificate outlives the key that vouches for it.
+    /// The certificate is valid from now; its term of <paramref name="validityYears"/> calendar years runs from now or
+    /// from <paramref name="termFrom"/> when that is later (a renewal keeps what was left of the old certificate). The
+    /// end is cut at the issuing CA's own, so no certificate outlives the key that vouches for it.
     /// </summary>
-    public byte[] Sign(PublicKey subjectKey, CertificateProfile profile, int validityYears, DateTimeOffset now, byte[] serial)
+    public byte[] Sign(PublicKey subjectKey, CertificateProfile profile, int validityYears, DateTimeOffset now, byte[] serial, DateTimeOffset? termFrom = null)
     {
         var request = new CertificateRequest(profile.Subject, subjectKey, HashAlgorithmName.SHA256);
         foreach (var extension in CertificateExtensions.For(profile, subjectKey, ca.IssuingKeyId, links))
             request.CertificateExtensions.Add(extension);
         var notBefore = TruncateToSeconds(now - Backdating);
-        var notAfter = TruncateToSeconds(now.AddYears(validityYears));
+        var termStart = termFrom is { } from && from > now ? from : now;
+        var notAfter = TruncateToSeconds(termStart.AddYears(validityYears));
         if (notAfter > ca.Issuing.NotAfter)
             notAfter = ca.Issuing.NotAfter;
         using var certificate = request.Create(ca.Issuing.SubjectName, ca.IssuingSigner, notBefore, notAfter, serial);

@@ -15,6 +15,7 @@ public sealed record CaRequestRow
     public string? ProfileUbn { get; init; }
     public string? ProfileIdLastFour { get; init; }
     public int? ValidityYears { get; init; }
+    public DateTime? TermFrom { get; init; }
     public required int Attempts { get; init; }
     public required string Kind { get; init; }
     public string? SubjectNationalId { get; init; }
@@ -30,5 +31,6 @@ public sealed record CaRequestRow
     /// </summary>
     public CertificateDecision? Decision => ProfileKind is null
         ? null
-        : new(ProfileKind, ProfileOrganization!, ProfileCommonName, ProfileUbn!, ProfileIdLastFour, ValidityYears!.Value);
+        : new(ProfileKind, ProfileOrganization!, ProfileCommonName, ProfileUbn!, ProfileIdLastFour, ValidityYears!.Value,
+            TermFrom is { } from ? new DateTimeOffset(DateTime.SpecifyKind(from, DateTimeKind.Utc)) : null);
 }

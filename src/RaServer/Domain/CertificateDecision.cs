@@ -11,8 +11,13 @@ namespace RaServer.Domain;
 /// <param name="CommonName">CN=: the broker; PERSONAL only.</param>
 /// <param name="Ubn">serialNumber= and the UBN attribute.</param>
 /// <param name="IdLastFour">The last four digits of the broker's national ID; PERSONAL only.</param>
-/// <param name="ValidityYears">Calendar years from issue.</param>
-public sealed record CertificateDecision(string Kind, string Organization, string? CommonName, string Ubn, string? IdLastFour, int ValidityYears)
+/// <param name="ValidityYears">The paid term in calendar years.</param>
+/// <param name="TermFrom">
+/// Where the term starts when that is later than the issue: a renewal's is the renewed certificate's notAfter, so the
+/// time left on it is not lost. The new certificate is valid from its issue all the same. Null for a NEW.
+/// </param>
+public sealed record CertificateDecision(
+    string Kind, string Organization, string? CommonName, string Ubn, string? IdLastFour, int ValidityYears, DateTimeOffset? TermFrom = null)
 {
     /// <summary>The profile the CA signs, built from the stored parts (and so checked again on the way out).</summary>
     public CertificateProfile Profile() => Kind == "PERSONAL"

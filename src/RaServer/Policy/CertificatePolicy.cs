@@ -12,15 +12,20 @@ public static class CertificatePolicy
     /// The registry's name of the firm a PERSONAL subject works for (O= of the certificate); null when the registry
     /// has none, and the firm's UBN stands in.
     /// </param>
+    /// <param name="renewedNotAfter">
+    /// For a RENEW, the renewed certificate's notAfter: the paid term runs from there (no paid validity is lost), while
+    /// the new certificate is valid from its issue. Null for a NEW.
+    /// </param>
     /// <exception cref="RaException">FailedPrecondition when the application's names cannot go into a certificate.</exception>
-    public static CertificateDecision Decide(ApplicationRow application, string? firmName, FeeOptions fees)
+    public static CertificateDecision Decide(ApplicationRow application, string? firmName, FeeOptions fees, DateTimeOffset? renewedNotAfter = null)
     {
         var years = FeeSchedule.For(fees, application.Kind, application.ServiceType)?.ValidityYears
             ?? throw new InvalidOperationException($"Fees:Schedule has no validity for {application.Kind} {application.ServiceType}");
         var decision = application.Kind == "PERSONAL"
             ? new CertificateDecision(application.Kind, firmName ?? application.SubjectUbn, application.SubjectName, application.SubjectUbn,
-                application.SubjectNationalId![^4..], years)
-            : new CertificateDecision(application.Kind, application.SubjectName, null, application.SubjectUbn, null, years);
+                application.SubjectNationalId![^4..], years, TermFrom(application, renewedNotAfter))
+            : new CertificateDecision(application.Kind, application.SubjectName, null, application.SubjectUbn, null, years,
+                TermFrom(application, renewedNotAfter));
         try
         {
             // Refused now, while the applicant is there to hear it, not later at the CA.
@@ -33,4 +38,7 @@ public static class CertificatePolicy
         }
         return decision;
     }
+
+    private static DateTimeOffset? TermFrom(ApplicationRow application, DateTimeOffset? renewedNotAfter) =>
+        application.ServiceType == "RENEW" ? renewedNotAfter : null;
 }

@@ -30,14 +30,14 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO ca_requests (application_id, operation, certificate_serial_hex, csr_der, profile_kind, profile_organization,
-                profile_common_name, profile_ubn, profile_id_last_four, validity_years, created_at, next_attempt_at)
+                profile_common_name, profile_ubn, profile_id_last_four, validity_years, term_from, created_at, next_attempt_at)
             VALUES (@applicationId, @operation, @renewsSerialHex, @csrDer, @Kind, @Organization,
-                @CommonName, @Ubn, @IdLastFour, @ValidityYears, @now, @now)
+                @CommonName, @Ubn, @IdLastFour, @ValidityYears, @TermFrom, @now, @now)
             """,
             new
             {
                 applicationId, operation, renewsSerialHex, csrDer, decision.Kind, decision.Organization, decision.CommonName,
-                decision.Ubn, decision.IdLastFour, decision.ValidityYears, now,
+                decision.Ubn, decision.IdLastFour, decision.ValidityYears, decision.TermFrom, now,
             }, tx, cancellationToken: ct));
 
     /// <summary>
@@ -53,6 +53,7 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
                    r.profile_kind AS ProfileKind, r.profile_organization AS ProfileOrganization,
                    r.profile_common_name AS ProfileCommonName, r.profile_ubn AS ProfileUbn,
                    r.profile_id_last_four AS ProfileIdLastFour, r.validity_years AS ValidityYears,
+                   r.term_from AS TermFrom,
                    r.attempts AS Attempts, a.kind AS Kind, a.subject_national_id AS SubjectNationalId, a.subject_name AS SubjectName,
                    a.subject_ubn AS SubjectUbn, a.applicant_ubn AS ApplicantUbn,
                    a.applicant_national_id AS ApplicantNationalId, a.notice_email AS NoticeEmail

@@ -72,7 +72,11 @@ public sealed class ApplicationWorkflow(
         if (!check.IsAccepted)
             throw RaException.InvalidField(check.ReasonCode!, "csr_der", check.Detail ?? "the CSR was refused");
 
-        var decision = CertificatePolicy.Decide(application, await uow.Applications.SubjectFirmNameAsync(id, ct), fees.Value);
+        var renewed = application.ServiceType == "RENEW" && application.CertificateSerialHex is { } renewedSerial
+            ? await uow.Certificates.FindAsync(renewedSerial, ct)
+            : null;
+        var decision = CertificatePolicy.Decide(application, await uow.Applications.SubjectFirmNameAsync(id, ct), fees.Value,
+            renewed is null ? null : new DateTimeOffset(DateTime.SpecifyKind(renewed.NotAfter, DateTimeKind.Utc)));
 
         var now = clock.GetUtcNow();
         await uow.CaRequests.EnqueueIssueAsync(id, application.ServiceType == "RENEW" ? "RENEW" : "ISSUE",

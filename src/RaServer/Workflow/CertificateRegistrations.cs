@@ -71,6 +71,27 @@ public sealed class CertificateRegistrations(TimeProvider clock)
             && await uow.Qualification.BrokerMayActForAsync(certificate.HolderNationalId, ubn, now, ct);
     }
 
+    /// <summary>
+    /// A renewed certificate is in use the moment it is issued, as the manual says of a renewal without a change of
+    /// directory: it takes over the current registration of the certificate it renews, for the same firm, in the
+    /// unit of work that stores it. Nothing moves when the old one is not registered, is another holder's, or (for a
+    /// broker) the mandate with that firm is no longer current; the renewed one then registers as a new one would.
+    /// </summary>
+    public async Task TakeOverAsync(UnitOfWork uow, string renewedSerialHex, CertificateRow successor, DateTimeOffset now, CancellationToken ct)
+    {
+        var renewed = await uow.Certificates.LockAsync(renewedSerialHex, ct);
+        if (renewed?.RegisteredFirmUbn is not { } firm || !SameHolder(renewed, successor))
+            return;
+        if (successor.Kind != "ORGANIZATION" && !await uow.Qualification.BrokerMayActForAsync(successor.HolderNationalId, firm, now, ct))
+            return;
+        await uow.Certificates.EndRegistrationAsync(renewedSerialHex, "RENEWED",
+            $"registration for {firm} taken over by the renewal {successor.SerialHex}", now, ct);
+        await uow.Certificates.RegisterAsync(successor.SerialHex, firm, now, ct);
+    }
+
+    private static bool SameHolder(CertificateRow a, CertificateRow b) =>
+        a.Kind == b.Kind && a.FirmUbn == b.FirmUbn && a.HolderNationalId == b.HolderNationalId;
+
     /// <summary>Ends the registrations of a broker's certificates with one firm (resignation, the old side of a transfer).</summary>
     public async Task EndForMandateAsync(UnitOfWork uow, string nationalId, string firmUbn, DateTimeOffset now, CancellationToken ct)
     {

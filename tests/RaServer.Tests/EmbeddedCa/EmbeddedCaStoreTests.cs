@@ -109,6 +109,28 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task A_renewals_term_runs_from_the_old_certificates_end_or_from_the_issue_when_that_has_passed()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+        var now = DateTimeOffset.UtcNow;
+        var oldEnd = new DateTimeOffset(now.Year, now.Month, 1, 12, 0, 0, TimeSpan.Zero).AddMonths(2);
+
+        var later = await ca.IssueAsync(Request("renewal-1", NewCsr()) with { TermFrom = oldEnd }, CancellationToken.None);
+        var passed = await ca.IssueAsync(Request("renewal-2", NewCsr()) with { TermFrom = now.AddDays(-3) }, CancellationToken.None);
+        var beyond = await ca.IssueAsync(Request("renewal-3", NewCsr()) with { ValidityYears = 10, TermFrom = now.AddYears(30) }, CancellationToken.None);
+
+        using var fromOldEnd = X509CertificateLoader.LoadCertificate(later.CertificateDer);
+        Assert.Equal(oldEnd.AddYears(3).UtcDateTime, fromOldEnd.NotAfter.ToUniversalTime());
+        Assert.True(fromOldEnd.NotBefore.ToUniversalTime() <= now.UtcDateTime, "valid from its issue, not from the old end");
+        using var fromIssue = X509CertificateLoader.LoadCertificate(passed.CertificateDer);
+        Assert.InRange(fromIssue.NotAfter.ToUniversalTime(), now.AddYears(3).AddMinutes(-1).UtcDateTime, now.AddYears(3).AddMinutes(1).UtcDateTime);
+        using var cut = X509CertificateLoader.LoadCertificate(beyond.CertificateDer);
+        using var issuing = X509CertificateLoader.LoadCertificate(beyond.ChainDer[0]);
+        Assert.Equal(issuing.NotAfter, cut.NotAfter);
+    }
+
+    [Fact]
     public async Task A_csr_whose_self_signature_does_not_verify_is_refused_as_bad_pop_and_nothing_is_stored()
     {
         await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());

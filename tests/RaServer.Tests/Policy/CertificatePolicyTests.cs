@@ -34,6 +34,16 @@ public class CertificatePolicyTests
     }
 
     [Fact]
+    public void A_renewals_term_starts_at_the_renewed_certificates_end_and_a_new_ones_at_its_issue()
+    {
+        var oldEnd = new DateTimeOffset(2027, 3, 1, 4, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(oldEnd, CertificatePolicy.Decide(Application("PERSONAL", "RENEW"), null, Fees, oldEnd).TermFrom);
+        Assert.Null(CertificatePolicy.Decide(Application("PERSONAL", "NEW"), null, Fees, oldEnd).TermFrom);
+        Assert.Null(CertificatePolicy.Decide(Application("PERSONAL", "RENEW"), null, Fees).TermFrom);
+    }
+
+    [Fact]
     public void A_personal_decision_makes_the_profile_of_the_broker_at_the_firm()
     {
         var profile = CertificatePolicy.Decide(Application("PERSONAL", "NEW"), "測試報關股份有限公司", Fees).Profile();

@@ -3,14 +3,16 @@ using CaConnector;
 using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Policy;
+using RaServer.Workflow;
 
 namespace RaServer.Workers;
 
 /// <summary>
 /// Records what the CA did, in the same transaction that closes the outbox row: the certificate and its state,
-/// the application's move to COMPLETED or FAILED (with its event), and the e-mail to the applicant.
+/// the application's move to COMPLETED or FAILED (with its event), the e-mail to the applicant, and for a renewal
+/// the move of the old certificate's registration to the new one.
 /// </summary>
-public sealed class CaCompletion(TimeProvider clock)
+public sealed class CaCompletion(CertificateRegistrations registrations, TimeProvider clock)
 {
     public async Task IssuedAsync(UnitOfWork uow, CaRequestRow request, CaIssuedCertificate issued, CancellationToken ct)
     {
@@ -22,6 +24,8 @@ public sealed class CaCompletion(TimeProvider clock)
             request.ApplicantNationalId, certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime(),
             issued.CertificateDer, issued.ChainDer.ToArray(), request.ApplicationId,
             request.Operation == "RENEW" ? request.CertificateSerialHex : null), now, ct);
+        if (request.Operation == "RENEW")
+            await registrations.TakeOverAsync(uow, request.CertificateSerialHex!, await uow.Certificates.GetAsync(serial, ct), now, ct);
         await CompleteAsync(uow, request, ApplicationStatus.Completed, $"certificate {serial} issued", null, now, ct);
         await uow.Mail.EnqueueAsync(MailNotice.Create(request.NoticeEmail,
             new CertificateReadyNotice(request.ApplicationId.ToString("D"), serial)), ct);

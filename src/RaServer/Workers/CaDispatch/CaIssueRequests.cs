@@ -10,12 +10,13 @@ namespace RaServer.Workers;
 public static class CaIssueRequests
 {
     /// <summary>One application's certification request: its id is the request key, and it fixes the transactionID.</summary>
-    public static CaIssueRequest For(Guid applicationId, byte[] csrDer, CertificateProfile profile, int validityYears) => new()
+    public static CaIssueRequest For(Guid applicationId, byte[] csrDer, CertificateProfile profile, int validityYears, DateTimeOffset? termFrom = null) => new()
     {
         RequestKey = applicationId.ToString("D"),
         CsrDer = csrDer,
         Profile = profile,
         ValidityYears = validityYears,
+        TermFrom = termFrom,
         TransactionId = TransactionIdFor(applicationId),
     };
 

@@ -135,7 +135,7 @@ public sealed partial class CaRequestDispatcher(
     /// <summary>Sends the decision the RA stored when it forwarded the application, whatever the configuration says now.</summary>
     private async Task<CaIssuedCertificate> IssueAsync(CaRequestRow request, CertificateDecision decision, CancellationToken ct)
     {
-        var issue = CaIssueRequests.For(request.ApplicationId, request.CsrDer!, decision.Profile(), decision.ValidityYears);
+        var issue = CaIssueRequests.For(request.ApplicationId, request.CsrDer!, decision.Profile(), decision.ValidityYears, decision.TermFrom);
         var issued = request.Operation == "RENEW" ? await ca.RenewAsync(issue, ct) : await ca.IssueAsync(issue, ct);
         if (CaIssueRequests.CertifiesCsrKey(issue.CsrDer, issued))
             return issued;
