@@ -3,7 +3,7 @@
 // certificate and check that its public key is the CSR's. Also checks that a retried SubmitApplication replays the
 // first answer and that a payload signed for one RPC is refused on another.
 //
-// Run ./generate first, then: node dist/src/contract_test.js --server https://host:port ... Exit code 0 means the
+// ./generate compiles it to dist/src/contract_test.js; run that with node --server https://host:port ... Exit code 0 means the
 // walk passed; the last line printed is a JSON object with the application id, the issued serial and the CSR
 // (base64 DER) for the caller to check independently.
 //
@@ -19,16 +19,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { ApplicationState, CertificateKind, ServiceType } from "../gen/customs/ra/v1/common_pb.js";
 import { Payments } from "../gen/customs/ra/v1/payments_pb.js";
 import {
   DownloadCertificatePayloadSchema, GetApplicationPayloadSchema, RegistrationAuthority, SubmitApplicationPayloadSchema,
   SubmitCsrPayloadSchema,
 } from "../gen/customs/ra/v1/registration_authority_pb.js";
-import { create } from "@bufbuild/protobuf";
 import { organizationHeader, sign, type Signer } from "./envelope.js";
 import { errorReason } from "./errors.js";
 
