@@ -9,11 +9,13 @@ internal static class AtomicFile
 {
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="path"/>. A secret file is readable by its owner only,
-    /// set before the first byte is written; otherwise a file that existed keeps its permissions.
+    /// set before the first byte is written; otherwise the file takes the permissions of
+    /// <paramref name="permissionsFrom"/> (default: itself) when that exists, so a rewrite never widens access.
     /// </summary>
-    public static void Write(string path, ReadOnlySpan<byte> content, bool secret = false)
+    public static void Write(string path, ReadOnlySpan<byte> content, bool secret = false, string? permissionsFrom = null)
     {
         var full = Path.GetFullPath(path);
+        var model = permissionsFrom ?? full;
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -25,8 +27,8 @@ internal static class AtomicFile
                 {
                     if (secret)
                         File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                    else if (File.Exists(full))
-                        File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(full));
+                    else if (File.Exists(model))
+                        File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(model));
                 }
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
