@@ -9,6 +9,8 @@ namespace Ra.Client.Tests;
 /// </summary>
 internal sealed class TestIssuer : IDisposable
 {
+    private readonly ECDsa issuingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
     public TestIssuer()
     {
         var now = DateTimeOffset.UtcNow;
@@ -17,10 +19,12 @@ internal sealed class TestIssuer : IDisposable
         AddCaExtensions(rootRequest);
         Root = rootRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
 
-        using var issuingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        // An ECDSA issuing CA under an RSA root, as mixed as real chains are: the signature generator signs across
+        // key algorithms, which CertificateRequest.Create(issuerCertificate, ...) refuses.
         var issuingRequest = new CertificateRequest("CN=Test Customs CA, O=Test, C=TW", issuingKey, HashAlgorithmName.SHA256);
         AddCaExtensions(issuingRequest);
-        using var issuingPublic = issuingRequest.Create(Root, now.AddDays(-1), now.AddYears(5), [1]);
+        using var issuingPublic = issuingRequest.Create(Root.SubjectName, X509SignatureGenerator.CreateForRSA(rootKey, RSASignaturePadding.Pkcs1),
+            now.AddDays(-1), now.AddYears(5), [1]);
         Issuing = issuingPublic.CopyWithPrivateKey(issuingKey);
     }
 
@@ -39,13 +43,14 @@ internal sealed class TestIssuer : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, critical: true));
         var now = DateTimeOffset.UtcNow;
-        return request.Create(Issuing, now.AddMinutes(-5), now.AddYears(1), RandomNumberGenerator.GetBytes(16));
+        return request.Create(Issuing.SubjectName, X509SignatureGenerator.CreateForECDsa(issuingKey), now.AddMinutes(-5), now.AddYears(1), RandomNumberGenerator.GetBytes(16));
     }
 
     public void Dispose()
     {
         Root.Dispose();
         Issuing.Dispose();
+        issuingKey.Dispose();
     }
 
     private static void AddCaExtensions(CertificateRequest request)

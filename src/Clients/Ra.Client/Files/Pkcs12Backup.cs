@@ -30,10 +30,20 @@ public static class Pkcs12Backup
     {
         ArgumentException.ThrowIfNullOrEmpty(password);
         using var withKey = key.AttachTo(certificate);
-        var collection = new X509Certificate2Collection(withKey);
-        foreach (var ca in chain)
-            collection.Add(ca);
-        return collection.ExportPkcs12(Protection.Pbe, password);
+        // The CAs go in as bare certificates: an export writes the private key of every certificate that has one,
+        // and a CA's key must never land in an applicant's backup.
+        var cas = chain.Select(ca => X509CertificateLoader.LoadCertificate(ca.RawData)).ToList();
+        try
+        {
+            var collection = new X509Certificate2Collection(withKey);
+            collection.AddRange(cas.ToArray());
+            return collection.ExportPkcs12(Protection.Pbe, password);
+        }
+        finally
+        {
+            foreach (var ca in cas)
+                ca.Dispose();
+        }
     }
 
     /// <summary>
