@@ -77,10 +77,12 @@ public sealed class ApplicantKey : IDisposable
     {
         if (!Matches(certificate))
             throw new KeyFileException("the certificate was issued for another key pair");
+        // From a bare copy: CopyWithPrivateKey refuses a certificate that already has a key (one read from a backup).
+        using var bare = X509CertificateLoader.LoadCertificate(certificate.RawData);
         return key switch
         {
-            ECDsa ec => certificate.CopyWithPrivateKey(ec),
-            RSA rsa => certificate.CopyWithPrivateKey(rsa),
+            ECDsa ec => bare.CopyWithPrivateKey(ec),
+            RSA rsa => bare.CopyWithPrivateKey(rsa),
             _ => throw new InvalidOperationException("unreachable: only ECDSA and RSA keys are made"),
         };
     }
