@@ -22,6 +22,8 @@ public sealed record ApplicationRow
     public string? CertificateSerialHex { get; init; }
     public int? RevocationReason { get; init; }
     public string? ReceivingOfficeCode { get; init; }
+    /// <summary>ONLINE only: the office the subject's operator was registered with at submission (migration 0019).</summary>
+    public string? RegisteredOfficeCode { get; init; }
     public string? ClerkId { get; init; }
     public bool? SealsChecked { get; init; }
     public string? RejectionReasons { get; init; }

@@ -2,8 +2,8 @@ using RaServer.Domain;
 
 namespace RaServer.Policy;
 
-/// <summary>The registry's view of an operator.</summary>
-public sealed record OperatorFacts(string Ubn, string Name, string Kind, string Status);
+/// <summary>The registry's view of an operator, with the customs office (關區) it is registered with.</summary>
+public sealed record OperatorFacts(string Ubn, string Name, string Kind, string Status, string CustomsOfficeCode);
 
 /// <summary>The registry's view of a licensed broker, with his mandates at the firm in question.</summary>
 public sealed record BrokerFacts(string NationalId, string Name, string Status, IReadOnlyList<(DateOnly Start, DateOnly? End)> MandatesAtFirm);

@@ -38,7 +38,10 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
             "(a.applicant_ubn = @Ubn::bpchar OR a.applicant_national_id = @NationalId) AND (@serviceType::text IS NULL OR a.service_type = @serviceType)",
             new DynamicParameters(new { applicant.Ubn, applicant.NationalId, serviceType }), state, pageSize, pageToken, ct);
 
-    /// <summary>A page of the applications a customs office took in or handles, newest first.</summary>
+    /// <summary>
+    /// A page of the paper applications a customs office took in, newest first. Online applications have no
+    /// receiving office, so they never appear, whichever office their operator is registered with.
+    /// </summary>
     public Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> ListForOfficeAsync(
         string officeCode, string? state, string? channel, int pageSize, string pageToken, CancellationToken ct) =>
         PageAsync(

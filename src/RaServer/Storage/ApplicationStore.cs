@@ -50,6 +50,15 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
                 now,
             }, tx, cancellationToken: ct));
 
+    /// <summary>
+    /// Keeps, on an ONLINE application, the office its operator is registered with, as eligibility read it. Paper
+    /// applications are left alone: their office is the one that received the form, and a CHECK keeps it so.
+    /// </summary>
+    public Task RecordRegisteredOfficeAsync(Guid id, string officeCode, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE applications SET registered_office_code = @officeCode WHERE id = @id AND channel = 'ONLINE'",
+            new { id, officeCode }, tx, cancellationToken: ct));
+
     /// <summary>Moves the application from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in another state.</summary>
     public async Task<bool> MoveAsync(
         Guid id, ApplicationStatus[] from, ApplicationStatus to, string detail,

@@ -13,7 +13,10 @@ public sealed class EligibilityFactsReader(NpgsqlConnection connection, NpgsqlTr
         Guid applicationId, ApplicationRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var firm = await connection.QuerySingleOrDefaultAsync<OperatorFacts>(new CommandDefinition(
-            "SELECT ubn AS Ubn, name AS Name, kind AS Kind, status AS Status FROM operators WHERE ubn = @ubn::bpchar",
+            """
+            SELECT ubn AS Ubn, name AS Name, kind AS Kind, status AS Status, customs_office_code AS CustomsOfficeCode
+            FROM operators WHERE ubn = @ubn::bpchar
+            """,
             new { ubn = request.SubjectUbn }, tx, cancellationToken: ct));
 
         BrokerFacts? broker = null;

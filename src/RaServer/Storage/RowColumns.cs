@@ -33,7 +33,8 @@ internal static class RowColumns
         a.state AS StateCode, a.applicant_ubn AS ApplicantUbn, a.applicant_national_id AS ApplicantNationalId,
         a.applicant_name AS ApplicantName, a.subject_national_id AS SubjectNationalId, a.subject_name AS SubjectName,
         a.subject_ubn AS SubjectUbn, a.notice_email AS NoticeEmail, a.certificate_serial_hex AS CertificateSerialHex,
-        a.revocation_reason AS RevocationReason, a.receiving_office_code AS ReceivingOfficeCode, a.clerk_id AS ClerkId,
+        a.revocation_reason AS RevocationReason, a.receiving_office_code AS ReceivingOfficeCode,
+        a.registered_office_code AS RegisteredOfficeCode, a.clerk_id AS ClerkId,
         a.seals_checked AS SealsChecked, a.rejection_reasons::text AS RejectionReasons, a.failure_detail AS FailureDetail,
         a.issued_serial_hex AS IssuedSerialHex, a.created_at AS CreatedAt, a.updated_at AS UpdatedAt,
         COALESCE((SELECT max(e.sequence) FROM application_events e WHERE e.application_id = a.id), 0) AS LastEventSequence

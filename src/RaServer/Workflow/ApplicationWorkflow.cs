@@ -28,6 +28,9 @@ public sealed class ApplicationWorkflow(
         await uow.Applications.InsertReceivedAsync(id, requestId, draft, paper, now, ct);
 
         var facts = await uow.Eligibility.ReadAsync(id, draft.Request, now, ct);
+        // From the same registry row eligibility judges, so the office shown is the one of the operator that qualified.
+        if (paper is null && facts.Firm is { } firm)
+            await uow.Applications.RecordRegisteredOfficeAsync(id, firm.CustomsOfficeCode, ct);
         var failures = EligibilityPolicy.Evaluate(facts, eligibility.Value);
         if (failures.Count > 0)
         {

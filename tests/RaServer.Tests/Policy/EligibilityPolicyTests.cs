@@ -20,7 +20,7 @@ public class EligibilityPolicyTests
         new(service, "ORGANIZATION", Firm, null, null, "測試報關股份有限公司", Firm, serial);
 
     private static OperatorFacts ActiveFirm(string kind = "CUSTOMS_BROKER", string status = "ACTIVE") =>
-        new(Firm, "測試報關股份有限公司", kind, status);
+        new(Firm, "測試報關股份有限公司", kind, status, "AA");
 
     private static BrokerFacts ActiveBroker(string status = "ACTIVE", DateOnly? mandateEnd = null, DateOnly? mandateStart = null) =>
         new(Broker, "測試人員", status, [(mandateStart ?? new DateOnly(2025, 1, 1), mandateEnd)]);

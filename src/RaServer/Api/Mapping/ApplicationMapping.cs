@@ -37,7 +37,7 @@ internal static class ApplicationMapping
             CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)),
             UpdatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(row.UpdatedAt, DateTimeKind.Utc)),
             LastEventSequence = row.LastEventSequence,
-            CustomsOfficeCode = row.ReceivingOfficeCode ?? "",
+            CustomsOfficeCode = (row.Channel == "PAPER" ? row.ReceivingOfficeCode : row.RegisteredOfficeCode) ?? "",
         };
         if (row.Channel == "PAPER")
             application.PaperIntake = new PaperIntake
