@@ -64,6 +64,7 @@ public static class RaServerApp
         services.AddSingleton<ApplicationQueries>();
         services.AddSingleton<ApplicationWorkflow>();
         services.AddSingleton<PaperApplications>();
+        services.AddSlipPrinting(configuration);
         services.AddSingleton<CaOutboxSignal>();
         services.AddValidatedOptions<EligibilityOptions, EligibilityOptionsValidator>(configuration.GetSection(EligibilityOptions.Section));
         services.AddValidatedOptions<SweeperOptions, SweeperOptionsValidator>(configuration.GetSection(SweeperOptions.Section));

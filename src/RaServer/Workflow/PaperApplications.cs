@@ -56,11 +56,16 @@ public sealed class PaperApplications(UnitOfWorkFactory units, ApplicationWorkfl
         return (rejected, slip);
     }
 
-    /// <summary>The slip of an application this office took in, for printing; null when it has none (or is not the office's).</summary>
-    public async Task<PaymentSlipRow?> SlipAsync(Guid id, string office, CancellationToken ct)
+    /// <summary>
+    /// The slip of an application this office took in, with the application it pays for (a printed slip names the
+    /// applicant and the service); null when it has none (or is not the office's).
+    /// </summary>
+    public async Task<(ApplicationRow Application, PaymentSlipRow Slip)?> SlipAsync(Guid id, string office, CancellationToken ct)
     {
         await using var uow = await units.OpenForReadingAsync(ct);
         var row = await uow.Applications.FindAsync(id, ct);
-        return row?.ReceivingOfficeCode == office ? await uow.PaymentSlips.ForApplicationAsync(id, ct) : null;
+        if (row?.ReceivingOfficeCode != office)
+            return null;
+        return await uow.PaymentSlips.ForApplicationAsync(id, ct) is { } slip ? (row, slip) : null;
     }
 }

@@ -20,7 +20,8 @@ internal static class ArchitectureRules
         ["Trust"] = ["Domain", "Policy", "Storage"],
         ["Workflow"] = ["Domain", "Policy", "Storage", "Trust"],
         ["Workers"] = ["Domain", "Policy", "Storage", "Trust", "Workflow"],
-        ["Api"] = ["Domain", "Policy", "Storage", "Trust", "Workflow"],
+        ["Printing"] = ["Domain"],
+        ["Api"] = ["Domain", "Policy", "Storage", "Trust", "Workflow", "Printing"],
     };
 
     /// <summary>What only the API layer (and the composition root) may see: the contract and gRPC.</summary>

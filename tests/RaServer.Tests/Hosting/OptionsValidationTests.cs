@@ -98,6 +98,9 @@ public sealed class OptionsValidationTests
     [InlineData("Sweeper:Interval", "00:00:00", "Sweeper:Interval")]
     [InlineData("Sweeper:BatchSize", "0", "Sweeper:BatchSize")]
     [InlineData("Events:WatchBatchSize", "0", "Events:WatchBatchSize")]
+    [InlineData("SlipPrinting:FontFile", "/nonexistent/uming.ttc", "SlipPrinting:FontFile cannot print payment slips: '/nonexistent/uming.ttc' does not exist")]
+    [InlineData("SlipPrinting:FontFace", "AR PL UMing XX", "SlipPrinting:FontFile cannot print payment slips: '/usr/share/fonts/truetype/arphic/uming.ttc' has no face 'AR PL UMing XX'")]
+    [InlineData("SlipPrinting:FontFace", "", "SlipPrinting:FontFace")]
     public async Task A_setting_that_cannot_work_stops_the_server_at_start_naming_its_key(string key, string value, string named)
     {
         var settings = await SiteSettingsAsync();

@@ -21,6 +21,13 @@ internal static class ProtoEnums
         GovernmentHolderKind.Organisation => Domain.GovernmentHolderType.Organisation,
     };
 
+    /// <summary>Whether a slip request asks for the printable PDF besides the structured slip.</summary>
+    public static bool WantsPdf(SlipFormat format) => format switch
+    {
+        SlipFormat.Unspecified => false,
+        SlipFormat.Pdf => true,
+    };
+
     public static GovernmentHolderKind HolderKind(Domain.GovernmentHolderType type) => type switch
     {
         Domain.GovernmentHolderType.Firm => GovernmentHolderKind.Firm,

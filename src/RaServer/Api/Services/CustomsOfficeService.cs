@@ -1,9 +1,11 @@
 using Customs.Ra.V1;
+using Google.Protobuf;
 using Grpc.Core;
 using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
 using RaServer.Policy;
+using RaServer.Printing;
 
 namespace RaServer.Api;
 
@@ -13,7 +15,8 @@ namespace RaServer.Api;
 /// EndMandate, DisqualifyBroker) belong to the registration issue and answer UNIMPLEMENTED until then.
 /// </summary>
 public sealed class CustomsOfficeService(
-    PaperApplications paper, ApplicationQueries applications, CaOutboxSignal caOutbox, BrokerStaffChanges staffChanges)
+    PaperApplications paper, ApplicationQueries applications, CaOutboxSignal caOutbox, BrokerStaffChanges staffChanges,
+    SlipPdfRenderer slips)
     : CustomsOffice.CustomsOfficeBase
 {
     public override async Task<RecordMandateResponse> RecordMandate(RecordMandateRequest request, ServerCallContext context)
@@ -92,10 +95,12 @@ public sealed class CustomsOfficeService(
     {
         var office = OfficeOf(context);
         var id = RegistrationAuthorityService.ParseApplicationId(request.ApplicationId);
-        var slip = await paper.SlipAsync(id, office, context.CancellationToken);
-        return slip is null
-            ? throw new RaException(RaErrorKind.NotFound, "SLIP_NOT_ISSUED", "no payment slip for an application of this office has this id")
-            : new PrintPaymentSlipResponse { PaymentSlip = ApplicationMapping.ToProto(slip) };
+        var (application, slip) = await paper.SlipAsync(id, office, context.CancellationToken)
+            ?? throw new RaException(RaErrorKind.NotFound, "SLIP_NOT_ISSUED", "no payment slip for an application of this office has this id");
+        var response = new PrintPaymentSlipResponse { PaymentSlip = ApplicationMapping.ToProto(slip) };
+        if (ProtoEnums.WantsPdf(request.Format))
+            response.Pdf = ByteString.CopyFrom(slips.Render(application, slip));
+        return response;
     }
 
     private static string OfficeOf(ServerCallContext context) =>

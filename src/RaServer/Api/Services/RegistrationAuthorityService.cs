@@ -5,6 +5,7 @@ using RaServer.Domain;
 using RaServer.Storage;
 using RaServer.Workflow;
 using RaServer.Policy;
+using RaServer.Printing;
 
 namespace RaServer.Api;
 
@@ -24,7 +25,8 @@ public sealed class RegistrationAuthorityService(
     CertificateListing listing,
     CaOutboxSignal caOutbox,
     CertificateRegistrations registrations,
-    GovernmentCertificateRegistrations governmentRegistrations) : RegistrationAuthority.RegistrationAuthorityBase
+    GovernmentCertificateRegistrations governmentRegistrations,
+    SlipPdfRenderer slips) : RegistrationAuthority.RegistrationAuthorityBase
 {
     public override Task<RegisterCertificateResponse> RegisterCertificate(RegisterCertificateRequest request, ServerCallContext context) =>
         signed.HandleAsync(request.Envelope, RegisterCertificatePayload.Parser, p => p.Header, context, async (call, ct) =>
@@ -127,11 +129,14 @@ public sealed class RegistrationAuthorityService(
     {
         var call = signed.Accept(request.Envelope, GetPaymentSlipPayload.Parser, p => p.Header, context);
         var id = ParseApplicationId(call.Payload.ApplicationId);
-        var (_, slip) = await applications.GetWithSlipAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
+        var (application, slip) = await applications.GetWithSlipAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
             ?? throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
         if (slip is null)
             throw new RaException(RaErrorKind.NotFound, "SLIP_NOT_ISSUED", "no payment slip has been issued for this application");
-        return new GetPaymentSlipResponse { PaymentSlip = ApplicationMapping.ToProto(slip) };
+        var response = new GetPaymentSlipResponse { PaymentSlip = ApplicationMapping.ToProto(slip) };
+        if (ProtoEnums.WantsPdf(call.Payload.Format))
+            response.Pdf = Google.Protobuf.ByteString.CopyFrom(slips.Render(application, slip));
+        return response;
     }
 
     public override async Task<GetApplicationResponse> GetApplication(GetApplicationRequest request, ServerCallContext context)
