@@ -63,7 +63,7 @@ public static class Identities
         }
         return certificates.Count switch
         {
-            0 => throw CliFailure.Local($"trust file {path} holds no certificate"),
+            0 => throw CliFailure.Local($"trust file {path} is not a PEM or DER certificate"),
             1 => certificates[0],
             _ => throw CliFailure.Local($"trust file {path} holds {certificates.Count} certificates; give the RA's TLS CA alone"),
         };
