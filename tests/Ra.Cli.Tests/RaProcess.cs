@@ -71,8 +71,8 @@ public static class RaProcess
         Assert.True(exitCode == run.ExitCode, $"expected exit {exitCode}: {run}");
         var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length == 1, $"expected one line on stderr: {run}");
-        Assert.StartsWith("ra: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
+        Assert.True(lines[0].StartsWith("ra: ", StringComparison.Ordinal) && lines[0].Contains(expected, StringComparison.Ordinal),
+            $"expected \"ra: ...{expected}...\": {run}");
         Assert.DoesNotContain("   at ", run.Stderr + run.Stdout);
         Assert.DoesNotContain("Exception", run.Stderr + run.Stdout);
     }

@@ -127,7 +127,6 @@ public static class OfficeCommands
                     ("SERVICE", a => Printer.Enum(a.Content?.ServiceType ?? ServiceType.Unspecified)),
                     ("KIND", a => Printer.Enum(a.Content?.Kind ?? CertificateKind.Unspecified)),
                     ("APPLICANT", a => a.Applicant?.Organization?.Ubn ?? a.Applicant?.Person?.NationalId ?? ""),
-                    ("SLIP", a => a.PaymentSlip?.SlipNumber ?? ""),
                     ("CREATED", a => Printer.Time(a.CreatedAt)));
                 if (answer.NextPageToken.Length > 0)
                     context.Printer.Note($"more: --page-token {answer.NextPageToken}");

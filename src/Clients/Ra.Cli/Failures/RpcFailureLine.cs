@@ -35,7 +35,9 @@ public static class RpcFailureLine
     {
         if (e.StatusCode == StatusCode.DeadlineExceeded)
             return $"no answer from {address} in time (--timeout)";
-        if (e.StatusCode != StatusCode.Unavailable || e.Status.DebugException is not { } cause)
+        // A status the client made itself (the server never answered) carries the exception behind it; one the RA
+        // sent does not. TLS failures come as INTERNAL, refused connections as UNAVAILABLE.
+        if (e.Status.DebugException is not { } cause)
             return null;
         for (var inner = cause; inner is not null; inner = inner.InnerException)
         {
