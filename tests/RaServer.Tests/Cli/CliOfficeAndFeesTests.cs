@@ -28,7 +28,7 @@ public sealed class CliOfficeAndFeesTests(SharedRaServer shared) : IClassFixture
         var application = document.RootElement.GetProperty("application");
         var id = application.GetProperty("applicationId").GetString()!;
         Assert.Equal("APPLICATION_STATE_AWAITING_PAYMENT", application.GetProperty("state").GetString());
-        Assert.Equal("clerk-007", application.GetProperty("paperIntake").GetProperty("clerkId").GetString());
+        Assert.Equal(global::DevTools.DevProfile.ClerkId, application.GetProperty("paperIntake").GetProperty("clerkId").GetString());
         var slip = application.GetProperty("paymentSlip").GetProperty("slipNumber").GetString()!;
 
         var list = await profile.RunAsync("office", "list", "--state", "awaiting-payment");

@@ -1,44 +1,30 @@
-using Ra.DevPki;
+using DevTools;
 using RaServer.Tests.Harness;
 
 namespace RaServer.Tests.Cli;
 
 /// <summary>
-/// A profile file for `ra` that points at a test server: its address, the dev TLS CA as trust, and the dev PKI's
-/// client certificate for each system role with a password file, the way a clerk's or a feed's machine is set up.
+/// The `ra` profile of a test server, written by the same <see cref="DevProfile"/> as `ra-dev dev`: its address,
+/// the dev TLS CA as trust, and the dev PKI's certificate for each role with a password file.
 /// </summary>
 public sealed class CliProfile : IDisposable
 {
+    private readonly string path;
+
     public CliProfile(RaServerHarness server)
     {
         Folder = Directory.CreateTempSubdirectory("ra-cli-profile-").FullName;
-        var password = Path.Combine(Folder, "password.txt");
-        File.WriteAllText(password, DevPki.Password + "\n");
-        var identities = string.Join(",\n", DevClient.All.Select(c =>
-            $"\"{c.FileName}\": {{ \"pkcs12\": {Json(server.Pki.ClientP12(c))}, \"passwordFile\": \"password.txt\" }}"));
-        Path_ = Path.Combine(Folder, "profile.json");
-        File.WriteAllText(Path_, $$"""
-            {
-              "server": {{Json(server.Address.GetLeftPart(UriPartial.Authority))}},
-              "trust": {{Json(server.Pki.TlsCaCertificate)}},
-              "officeCode": "AA",
-              "clerkId": "clerk-007",
-              "identities": { {{identities}} }
-            }
-            """);
+        path = DevProfile.Write(Folder, server.Address, server.Pki);
         Address = server.Address.GetLeftPart(UriPartial.Authority);
     }
 
     public string Folder { get; }
 
+    /// <summary>The server's address as ra names it in its error lines.</summary>
     public string Address { get; }
 
-    private string Path_ { get; }
-
     /// <summary>ra with this profile.</summary>
-    public Task<Ra.Cli.Tests.RaRun> RunAsync(params string[] args) => Ra.Cli.Tests.RaProcess.RunAsync(["--profile", Path_, .. args]);
-
-    private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+    public Task<Ra.Cli.Tests.RaRun> RunAsync(params string[] args) => Ra.Cli.Tests.RaProcess.RunAsync(["--profile", path, .. args]);
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }
