@@ -21,7 +21,7 @@ public static class ExitCodes
     /// <summary>The server could not be reached, did not answer in time, or its TLS certificate is not trusted.</summary>
     public const int Unreachable = 4;
 
-    /// <summary>verify / cert-status: the RA answered, and the verdict is not VALID.</summary>
+    /// <summary>The RA answered with a negative verdict: verify / cert-status not VALID, health not SERVING.</summary>
     public const int NotValid = 5;
 
     /// <summary>Something `ra` did not expect: a bug in ra, reported as one line.</summary>
@@ -29,8 +29,8 @@ public static class ExitCodes
 
     /// <summary>The table for the root command's help.</summary>
     public const string Help = """
-        Exit codes: 0 ok; 1 refused by the RA (status, reason and field problems on stderr); 2 usage mistake;
-          3 local file or password problem; 4 server unreachable, too slow or not trusted; 5 verdict not VALID
-          (verify, cert-status); 70 unexpected failure in ra.
+        Exit codes: 0 ok; 1 refused by the RA (status, reason and field problems on stderr; for registry import:
+          a record rejected); 2 usage mistake; 3 local file or password problem; 4 server unreachable, too slow or
+          not trusted; 5 a negative verdict (verify, cert-status not VALID; health not SERVING); 70 a bug in ra.
         """;
 }
