@@ -24,7 +24,8 @@ public static class DevCommand
         if (Parse(args) is not { } arguments)
             return 2;
         await using var instance = await DevInstance.StartAsync(arguments);
-        Console.WriteLine(Banner(instance));
+        var profile = DevProfile.Write(instance.Folder, instance.GrpcAddress, instance.Pki);
+        Console.WriteLine(Banner(instance, profile));
         await instance.App.WaitForShutdownAsync();
         return 0;
     }
@@ -37,7 +38,7 @@ public static class DevCommand
         return arguments;
     }
 
-    private static string Banner(DevInstance instance)
+    private static string Banner(DevInstance instance, string profile)
     {
         var pki = instance.Pki;
         var server = instance.GrpcAddress.GetLeftPart(UriPartial.Authority);
@@ -51,12 +52,14 @@ public static class DevCommand
               Dev PKI:        {pki.Folder} (p12 password "{DevPki.Password}"; see README.txt there)
               Server CA:      {pki.TlsCaCertificate}
               E-mail notices: {Path.Combine(instance.Folder, "mail")} (.eml files)
+              ra profile:     {profile} (every role's identity; docs/CLI.md)
 
-            Call it:
-              dotnet run --project src/Clients/Ra.Cli -- --server {server} --ca {pki.TlsCaCertificate} info
-              dotnet run --project src/Clients/Ra.Cli -- --server {server} --ca {pki.TlsCaCertificate} health
-              dotnet run --project src/Clients/Ra.Cli -- --server {server} --ca {pki.TlsCaCertificate} \
-                  --client-p12 {pki.ClientP12(DevClient.All[1])} registry-upsert-operator 04595252 測試報關股份有限公司 AA 207/0
+            Call it (ra is `dotnet run --project src/Clients/Ra.Cli --` until installed, see docs/CLI.md):
+              export RA_PROFILE={profile}
+              ra info
+              ra health
+              ra registry upsert-operator 04595252 --name 測試報關股份有限公司 --kind customs-broker --office AA --box 207/0
+              ra office list
             Press Ctrl+C to stop the server and the local PostgreSQL cluster this instance started.
             """;
     }
