@@ -1,0 +1,71 @@
+using Google.Rpc;
+using Grpc.Core;
+
+namespace Ra.Client.Calls;
+
+/// <summary>
+/// How every call of the SDK is made: a deadline per attempt, and another attempt only when the RA did not answer
+/// (UNAVAILABLE, or DEADLINE_EXCEEDED of one attempt), with a growing pause. Every RA call is safe to repeat: signed
+/// calls carry a request id the RA replays its first answer for (the same id and bytes), mTLS calls are idempotent by
+/// their keys (slip and receipt, registry keys, the paper intake's request id). An answer with any other status is a
+/// refusal and is raised at once as <see cref="RaRefusedException"/>.
+/// </summary>
+/// <remarks>
+/// An own loop rather than the gRPC channel's retry policy: that policy's deadline covers all attempts together, so it
+/// cannot retry an attempt that ran out of time, and it retries only before response headers arrive.
+/// </remarks>
+public sealed record CallPolicy
+{
+    /// <summary>How long one attempt may take.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Attempts in all, the first included.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>The pause after the first failed attempt; doubled after each further one, up to <see cref="MaxPause"/>.</summary>
+    public TimeSpan FirstPause { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxPause { get; init; } = TimeSpan.FromSeconds(3);
+
+    public static CallPolicy Default { get; } = new();
+
+    /// <summary>Runs <paramref name="call"/> (given the attempt's deadline) until it answers or the attempts are spent.</summary>
+    public async Task<T> RunAsync<T>(Uri address, Func<DateTime, CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        var pause = FirstPause;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(DateTime.UtcNow + AttemptTimeout, ct);
+            }
+            catch (RpcException e) when (IsUnanswered(e, ct))
+            {
+                if (attempt >= MaxAttempts)
+                    throw new RaUnreachableException(address, attempt, e);
+            }
+            catch (RpcException e) when (!ct.IsCancellationRequested)
+            {
+                throw Refusal(e, address);
+            }
+            await Task.Delay(pause, ct);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
+        }
+    }
+
+    /// <summary>Whether no answer came: the call may be sent again. A cancellation by the caller is not.</summary>
+    public static bool IsUnanswered(RpcException e, CancellationToken ct) =>
+        !ct.IsCancellationRequested && (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+            // The client's own status for a call cut before any answer (a TLS failure, a reset stream) is INTERNAL
+            // with the exception behind it; a status the RA sent never carries one.
+            || (e.StatusCode == StatusCode.Internal && e.Status.DebugException is not null));
+
+    /// <summary>The RA's refusal with its declared reason and field problems.</summary>
+    public static RaRefusedException Refusal(RpcException e, Uri address)
+    {
+        var status = e.GetRpcStatus();
+        var reason = status?.GetDetail<ErrorInfo>()?.Reason ?? "";
+        var problems = status?.GetDetail<BadRequest>()?.FieldViolations.Select(v => new FieldProblem(v.Field, v.Description)).ToList() ?? [];
+        return new RaRefusedException(e.StatusCode, reason, e.Status.Detail, problems, address);
+    }
+}
