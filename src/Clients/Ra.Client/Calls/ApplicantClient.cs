@@ -94,22 +94,31 @@ public sealed class ApplicantClient
     }
 
     /// <summary>Every application of the applicant matching the filters, following the pages.</summary>
+    /// <param name="pageSize">Items per page asked of the RA; 0 takes the server's default.</param>
     public IAsyncEnumerable<Application> ListApplicationsAsync(
-        ApplicationState state = ApplicationState.Unspecified, ServiceType serviceType = ServiceType.Unspecified, CancellationToken ct = default) =>
+        ApplicationState state = ApplicationState.Unspecified, ServiceType serviceType = ServiceType.Unspecified, int pageSize = 0,
+        CancellationToken ct = default) =>
         connection.PagesAsync(
             (token, o) => rpc.ListApplicationsAsync(new ListApplicationsRequest
             {
-                Envelope = Sign(new ListApplicationsPayload { Header = Header(), PageToken = token, State = state, ServiceType = serviceType }),
+                Envelope = Sign(new ListApplicationsPayload
+                {
+                    Header = Header(), PageToken = token, State = state, ServiceType = serviceType, PageSize = pageSize,
+                }),
             }, o),
             (ListApplicationsResponse page) => (page.Applications, page.NextPageToken), ct);
 
     /// <summary>Every certificate that concerns the applicant, following the pages.</summary>
     public IAsyncEnumerable<Certificate> ListCertificatesAsync(
-        CertificateState state = CertificateState.Unspecified, CertificateKind kind = CertificateKind.Unspecified, CancellationToken ct = default) =>
+        CertificateState state = CertificateState.Unspecified, CertificateKind kind = CertificateKind.Unspecified, int pageSize = 0,
+        CancellationToken ct = default) =>
         connection.PagesAsync(
             (token, o) => rpc.ListCertificatesAsync(new ListCertificatesRequest
             {
-                Envelope = Sign(new ListCertificatesPayload { Header = Header(), PageToken = token, State = state, Kind = kind }),
+                Envelope = Sign(new ListCertificatesPayload
+                {
+                    Header = Header(), PageToken = token, State = state, Kind = kind, PageSize = pageSize,
+                }),
             }, o),
             (ListCertificatesResponse page) => (page.Certificates, page.NextPageToken), ct);
 
