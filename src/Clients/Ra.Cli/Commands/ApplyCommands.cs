@@ -44,9 +44,7 @@ public static class ApplyCommands
             .Runs(async (context, ct) =>
             {
                 var client = ApplicantOptions.Client(context);
-                var application = await client.SubmitApplicationAsync(NewContent(context), ct: ct);
-                Show(context, application);
-                return ExitCodes.Ok;
+                return Show(context, await client.SubmitApplicationAsync(NewContent(context), ct: ct));
             });
 
     private static Command WithSerial(ServiceType service, string name, string description)
@@ -62,8 +60,7 @@ public static class ApplyCommands
             var content = await ContentForAsync(context, client, service, context.Parse.GetValue(serial)!, ct);
             if (service == ServiceType.Revoke)
                 content.RevocationReason = context.Parse.GetValue(reason);
-            Show(context, await client.SubmitApplicationAsync(content, ct: ct));
-            return ExitCodes.Ok;
+            return Show(context, await client.SubmitApplicationAsync(content, ct: ct));
         });
     }
 
@@ -121,10 +118,14 @@ public static class ApplyCommands
         context.Parse.GetValue(Email) ?? context.Profile.Identities.GetValueOrDefault(CallerRole.Applicant.Key())?.Email
         ?? throw CliFailure.Usage("no notice address: pass --email ADDRESS or set identities.applicant.email in the profile");
 
-    /// <summary>The application, and for people what comes next.</summary>
-    private static void Show(CliContext context, Application application)
+    /// <summary>
+    /// The application, and for people what comes next. An application the RA took in and rejected at once (its
+    /// eligibility) is an answer, not a refusal of the call: exit 5, the negative outcome, with the reasons shown.
+    /// </summary>
+    private static int Show(CliContext context, Application application)
     {
         context.Printer.Record(application);
         context.Printer.Note(NextStep.For(application));
+        return application.State == ApplicationState.Rejected ? ExitCodes.NotValid : ExitCodes.Ok;
     }
 }

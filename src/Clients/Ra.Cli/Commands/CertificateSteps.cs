@@ -55,7 +55,12 @@ public static class CertificateSteps
         await foreach (var change in client.WatchApplicationAsync(application.ApplicationId, application.LastEventSequence, ct))
         {
             progress.Show(application.ApplicationId, change.ToState, change.Detail);
-            if (stop(change.ToState) || NextStep.IsFinal(change.ToState))
+            if (!stop(change.ToState) && !NextStep.IsFinal(change.ToState))
+                continue;
+            // The stream may still be replaying moves from before the answer we hold: only the application's own
+            // state says whether the wait is over.
+            application = await client.GetApplicationAsync(application.ApplicationId, ct);
+            if (stop(application.State) || NextStep.IsFinal(application.State))
                 break;
         }
         progress.Done();
