@@ -21,7 +21,7 @@ public static class ApplicantOptions
         "National id of the person that signs, instead of a UBN (default: identities.applicant.nationalId)", helpName: "ID");
 
     public static readonly Option<string> Name = Opt.Text("--name",
-        "The signer's registered name, as on its certificate (default: identities.applicant.name)");
+        "The signer's registered name, as on its certificate (default: identities.applicant.name)", helpName: "NAME");
 
     public static readonly Option<string> KeyPasswordFile = Opt.Text("--key-password-file",
         $"A file whose first line protects key.pem, keystore.p12 and backups (else ${Passwords.KeyPasswordVariable}, or a prompt)", helpName: "FILE");

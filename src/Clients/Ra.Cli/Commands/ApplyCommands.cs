@@ -25,7 +25,7 @@ public static class ApplyCommands
     public static readonly Option<string> BrokerId = Opt.Text("--broker-id",
         "With --personal: the broker's national id (default: the signing person's)", helpName: "ID");
 
-    public static readonly Option<string> BrokerName = Opt.Text("--broker-name", "With --personal: the broker's name (default: the signing person's)");
+    public static readonly Option<string> BrokerName = Opt.Text("--broker-name", "With --personal: the broker's name (default: the signing person's)", helpName: "NAME");
 
     public static readonly Option<string> Firm = Opt.Text("--firm",
         "With --personal: UBN of the firm the broker works for (default: the signing organization)", helpName: "UBN");
