@@ -14,6 +14,11 @@ public static class DevProfile
     /// <summary>The clerk id the office commands send from this profile.</summary>
     public const string ClerkId = "clerk-dev";
 
+    /// <summary>The dev company's UBN and registered name, as its MOEACA certificate carries them.</summary>
+    public const string CompanyUbn = "04595252";
+
+    public const string CompanyName = "測試報關股份有限公司";
+
     public static string Write(string folder, Uri server, DevPki pki)
     {
         Directory.CreateDirectory(folder);
@@ -22,7 +27,12 @@ public static class DevProfile
         var identities = new JsonObject();
         foreach (var client in DevClient.All)
             identities[client.FileName] = new JsonObject { ["pkcs12"] = Path.GetFullPath(pki.ClientP12(client)), ["passwordFile"] = passwordFile };
-        identities["applicant"] = new JsonObject { ["pkcs12"] = Path.GetFullPath(pki.CompanyP12), ["passwordFile"] = passwordFile };
+        // The dev company (DevPkiGenerator): the signer the applicant commands name in each signed header.
+        identities["applicant"] = new JsonObject
+        {
+            ["pkcs12"] = Path.GetFullPath(pki.CompanyP12), ["passwordFile"] = passwordFile,
+            ["ubn"] = CompanyUbn, ["name"] = CompanyName, ["email"] = "operator@example.test",
+        };
         var profile = new JsonObject
         {
             ["server"] = server.GetLeftPart(UriPartial.Authority),

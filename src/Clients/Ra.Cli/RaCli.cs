@@ -23,11 +23,14 @@ public static class RaCli
             """);
         foreach (var option in GlobalOptions.All)
             root.Options.Add(option);
-        foreach (var command in new[]
-        {
+        Command[] commands =
+        [
             ServerCommands.Info(), ServerCommands.Health(), RegistryCommands.Create(), FeesCommands.Create(),
-            OfficeCommands.Create(), VerifyCommands.Verify(), VerifyCommands.CertStatus(), CompletionCommand.Create(),
-        })
+            OfficeCommands.Create(), VerifyCommands.Verify(), VerifyCommands.CertStatus(),
+            ApplyCommands.Create(), .. ApplicantCommands.All(), InstallCommands.Install(), InstallCommands.Uninstall(),
+            EnrollCommands.Enroll(), EnrollCommands.Renew(), CompletionCommand.Create(),
+        ];
+        foreach (var command in commands)
             root.Subcommands.Add(command);
         return root;
     }

@@ -93,13 +93,22 @@ public static class OfficeCommands
     private static Command PrintSlip()
     {
         var id = new Argument<string>("APPLICATION_ID") { Description = "The application whose slip to print" };
-        return new Command("print-slip", "Shows the payment slip of an application of this office, to print for the applicant")
-            .With(id)
+        var pdf = Opt.Text("--pdf", "Also write the printable A4 slip (PDF) to this file", helpName: "FILE");
+        return new Command("print-slip", "Shows the payment slip of an application of this office; --pdf writes it to print for the applicant")
+            .With(id, pdf)
             .Runs(async (context, cancellation) =>
             {
                 var client = new CustomsOffice.CustomsOfficeClient(context.Channel(CallerRole.Officer));
-                context.Printer.Record(await client.PrintPaymentSlipAsync(
-                    new PrintPaymentSlipRequest { ApplicationId = context.Parse.GetValue(id)! }, context.Call(cancellation)));
+                var file = context.Parse.GetValue(pdf);
+                var answer = await client.PrintPaymentSlipAsync(new PrintPaymentSlipRequest
+                {
+                    ApplicationId = context.Parse.GetValue(id)!, Format = file is null ? SlipFormat.Unspecified : SlipFormat.Pdf,
+                }, context.Call(cancellation));
+                if (file is not null)
+                    await File.WriteAllBytesAsync(file, answer.Pdf.ToByteArray(), cancellation);
+                context.Printer.Record(answer);
+                if (file is not null)
+                    context.Printer.Note($"pdf: {Path.GetFullPath(file)}");
                 return ExitCodes.Ok;
             });
     }

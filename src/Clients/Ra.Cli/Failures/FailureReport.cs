@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Grpc.Core;
+using Ra.Client.Calls;
+using Ra.Client.Keys;
 
 namespace Ra.Cli.Failures;
 
@@ -13,6 +15,9 @@ public static class FailureReport
     {
         CliFailure failure => (failure.ExitCode, OneLine.Of(failure.Message)),
         RpcException rpc => RpcFailureLine.Describe(rpc, address ?? "the server"),
+        RaRefusedException refused => RpcFailureLine.Describe(refused),
+        RaUnreachableException unreachable => RpcFailureLine.Describe(unreachable),
+        KeyFileException keys => (ExitCodes.Local, OneLine.Of(keys.Message)),
         OperationCanceledException => (ExitCodes.Unexpected, "cancelled"),
         UnauthorizedAccessException denied => (ExitCodes.Local, OneLine.Of($"cannot read or write a file: {denied.Message}")),
         IOException io => (ExitCodes.Local, OneLine.Of(io.Message)),

@@ -2,14 +2,15 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Google.Rpc;
 using Grpc.Core;
+using Ra.Client.Calls;
 
 namespace Ra.Cli.Failures;
 
 /// <summary>
 /// The one place a failed call becomes the line a person reads: the gRPC status, the RA's declared reason
 /// (google.rpc.ErrorInfo), its field problems (google.rpc.BadRequest) and the address tried, or, when the call
-/// never got an answer, why the server could not be reached. When the SDK's refusal exception lands, it is
-/// rendered here too.
+/// never got an answer, why the server could not be reached. The SDK's RaRefusedException and
+/// RaUnreachableException come out in the same words.
 /// </summary>
 public static class RpcFailureLine
 {
@@ -18,15 +19,33 @@ public static class RpcFailureLine
         if (Unanswered(e, address) is { } unreachable)
             return (ExitCodes.Unreachable, unreachable);
         var status = e.GetRpcStatus();
-        var reason = status?.GetDetail<ErrorInfo>()?.Reason;
         var violations = status?.GetDetail<BadRequest>()?.FieldViolations ?? [];
-        var line = $"refused by {address}: {CodeName(e.StatusCode)}";
+        return Refused(address, e.StatusCode, status?.GetDetail<ErrorInfo>()?.Reason, e.Status.Detail,
+            violations.Select(v => (v.Field, v.Description)));
+    }
+
+    /// <summary>The SDK's refusal (an answer of the RA), in the same words as a refusal of a direct call.</summary>
+    public static (int ExitCode, string Line) Describe(RaRefusedException e) =>
+        Refused(e.Address.GetLeftPart(UriPartial.Authority), e.Status, e.Reason, e.Detail, e.FieldProblems.Select(p => (p.Field, p.Description)));
+
+    /// <summary>The SDK gave up after its attempts: the last unanswered attempt says why.</summary>
+    public static (int ExitCode, string Line) Describe(RaUnreachableException e)
+    {
+        var address = e.Address.GetLeftPart(UriPartial.Authority);
+        return (ExitCodes.Unreachable, Unanswered(e.Last, address) ?? $"cannot reach {address}: {CodeName(e.Last.StatusCode)}");
+    }
+
+    private static (int ExitCode, string Line) Refused(
+        string address, StatusCode code, string? reason, string? detail, IEnumerable<(string Field, string Description)> violations)
+    {
+        var line = $"refused by {address}: {CodeName(code)}";
         if (!string.IsNullOrEmpty(reason))
             line += $" {reason}";
-        if (!string.IsNullOrWhiteSpace(e.Status.Detail))
-            line += $": {e.Status.Detail}";
-        if (violations.Count > 0)
-            line += " [" + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")) + "]";
+        if (!string.IsNullOrWhiteSpace(detail))
+            line += $": {detail}";
+        var problems = violations.ToList();
+        if (problems.Count > 0)
+            line += " [" + string.Join("; ", problems.Select(v => $"{v.Field}: {v.Description}")) + "]";
         return (ExitCodes.Refused, OneLine.Of(line));
     }
 

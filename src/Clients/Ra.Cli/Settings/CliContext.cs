@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Ra.Cli.Failures;
 using Ra.Cli.Output;
 using Ra.Client;
+using Ra.Client.Calls;
 
 namespace Ra.Cli.Settings;
 
@@ -30,16 +31,23 @@ public sealed class CliContext(ParseResult parse, TextWriter output) : IDisposab
     public string? ClerkId => Profile.ClerkId;
 
     /// <summary>A channel to the RA presenting the role's mTLS client certificate (none for Anonymous and Applicant).</summary>
-    public GrpcChannel Channel(CallerRole role)
+    public GrpcChannel Channel(CallerRole role) => Connection(role).Channel;
+
+    /// <summary>
+    /// The SDK's connection for the role (its channel as <see cref="Channel"/>), whose calls retry while unanswered;
+    /// each attempt may take --timeout seconds.
+    /// </summary>
+    public RaConnection Connection(CallerRole role)
     {
         var server = ServerUri();
         Address = server.GetLeftPart(UriPartial.Authority);
         var trust = Parse.GetValue(GlobalOptions.Trust) ?? Profile.Resolve(Profile.Trust);
         var ca = trust is null ? null : Identities.LoadTrust(trust);
         var client = role is CallerRole.Anonymous or CallerRole.Applicant ? null : Identity(role);
-        var channel = RaChannel.Create(server, ca, client);
-        channels.Add(channel);
-        return channel;
+        var connection = RaConnection.Open(server, ca, client,
+            CallPolicy.Default with { AttemptTimeout = TimeSpan.FromSeconds(Parse.GetValue(GlobalOptions.Timeout)) });
+        channels.Add(connection.Channel);
+        return connection;
     }
 
     /// <summary>The certificate with its private key the role speaks with (mTLS, or signing for an applicant).</summary>

@@ -24,6 +24,29 @@ public static class Passwords
         return Prompt($"password for {pkcs12}: ");
     }
 
+    /// <summary>The variable for the password of the applicant's own key files and backups.</summary>
+    public const string KeyPasswordVariable = "RA_KEY_PASSWORD";
+
+    /// <summary>
+    /// The password that protects the applicant's key files (key.pem, keystore.p12) and PKCS#12 backups, first found
+    /// wins: --key-password-file, RA_KEY_PASSWORD, a prompt on a terminal. It is not the identity's password: the
+    /// signing certificate and the certificate being made are different keys.
+    /// </summary>
+    public static string ForKeys(string? passwordFile, string what)
+    {
+        if (passwordFile is not null)
+            return NonEmpty(ReadFile(passwordFile), passwordFile);
+        if (Environment.GetEnvironmentVariable(KeyPasswordVariable) is { Length: > 0 } value)
+            return value;
+        if (Console.IsInputRedirected)
+            throw CliFailure.Local($"no password for {what}: use --key-password-file FILE or set {KeyPasswordVariable} "
+                + "(ra asks for it only when stdin is a terminal)");
+        return NonEmpty(Prompt($"password for {what}: "), "the prompt");
+    }
+
+    private static string NonEmpty(string password, string source) =>
+        password.Length > 0 ? password : throw CliFailure.Local($"the key password from {source} is empty");
+
     private static string ReadFile(string path)
     {
         if (!File.Exists(path))

@@ -82,4 +82,16 @@ public sealed class ProfileIdentity
 
     /// <summary>A file whose first line is the password (keep it readable by you alone).</summary>
     public string? PasswordFile { get; set; }
+
+    /// <summary>Applicant only: the UBN of the organization that signs (with <see cref="Name"/>), as each signed header names it.</summary>
+    public string? Ubn { get; set; }
+
+    /// <summary>Applicant only: the national id of the person that signs (with <see cref="Name"/>), instead of a UBN.</summary>
+    public string? NationalId { get; set; }
+
+    /// <summary>Applicant only: the registered name of the organization, or the person's name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Applicant only: where the RA sends its notices for new applications (the default of --email).</summary>
+    public string? Email { get; set; }
 }
