@@ -130,6 +130,37 @@ public sealed class SdkClientTests(PostgresFixture postgres) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task A_call_that_cannot_be_repeated_is_sent_once_and_a_lost_answer_is_an_unknown_outcome()
+    {
+        var officerNetwork = new AnswerLosingHandler(new SocketsHttpHandler
+        {
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                ClientCertificates = [Ra.DevPki.DevPki.LoadP12(server.Pki.ClientP12(RaServerHarness.Client("officer")))],
+            },
+        });
+        var office = new OfficeClient(new RaConnection(
+            GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { HttpHandler = officerNetwork }), server.Address, QuickPolicy));
+        var today = server.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
+        officerNetwork.LoseNextAnswers(1);
+
+        var lost = await Assert.ThrowsAsync<RaUnreachableException>(() => office.EndMandateAsync(new EndMandateRequest
+        {
+            NationalId = WorkflowScenario.BrokerId, FirmUbn = WorkflowScenario.FirmUbn, EndDate = today, ClerkId = "clerk-007",
+        }));
+
+        Assert.True(lost.OutcomeUnknown);
+        Assert.Equal(1, officerNetwork.RequestsSent);
+        // It was carried out: sending it again is refused, which is why the SDK did not.
+        var again = await Assert.ThrowsAsync<RaRefusedException>(() => office.EndMandateAsync(new EndMandateRequest
+        {
+            NationalId = WorkflowScenario.BrokerId, FirmUbn = WorkflowScenario.FirmUbn, EndDate = today, ClerkId = "clerk-007",
+        }));
+        Assert.Equal("NO_OPEN_MANDATE", again.Reason);
+    }
+
+    [Fact]
     public async Task Each_system_callers_client_makes_its_call()
     {
         var registry = new RegistryClient(SystemConnection("registry"));

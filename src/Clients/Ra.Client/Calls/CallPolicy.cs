@@ -5,10 +5,13 @@ namespace Ra.Client.Calls;
 
 /// <summary>
 /// How every call of the SDK is made: a deadline per attempt, and another attempt only when the RA did not answer
-/// (UNAVAILABLE, or DEADLINE_EXCEEDED of one attempt), with a growing pause. Every RA call is safe to repeat: signed
-/// calls carry a request id the RA replays its first answer for (the same id and bytes), mTLS calls are idempotent by
-/// their keys (slip and receipt, registry keys, the paper intake's request id). An answer with any other status is a
-/// refusal and is raised at once as <see cref="RaRefusedException"/>.
+/// (UNAVAILABLE, or DEADLINE_EXCEEDED of one attempt), with a growing pause. Almost every RA call is safe to repeat:
+/// signed calls carry a request id the RA replays its first answer for (the same id and bytes), most mTLS calls are
+/// idempotent by their keys (slip and receipt, registry keys, the paper intake's request id). The few that are not
+/// (ending a mandate, a disqualification: a repeat is refused or recorded twice) are repeated only when the attempt
+/// never reached the server (the connection could not be opened); otherwise their outcome is unknown and
+/// <see cref="RaUnreachableException.OutcomeUnknown"/> says so. An answer with any other status is a refusal and is
+/// raised at once as <see cref="RaRefusedException"/>.
 /// </summary>
 /// <remarks>
 /// An own loop rather than the gRPC channel's retry policy: that policy's deadline covers all attempts together, so it
@@ -30,7 +33,8 @@ public sealed record CallPolicy
     public static CallPolicy Default { get; } = new();
 
     /// <summary>Runs <paramref name="call"/> (given the attempt's deadline) until it answers or the attempts are spent.</summary>
-    public async Task<T> RunAsync<T>(Uri address, Func<DateTime, CancellationToken, Task<T>> call, CancellationToken ct)
+    /// <param name="repeatable">False for a call the RA would refuse or record twice if it came again.</param>
+    public async Task<T> RunAsync<T>(Uri address, Func<DateTime, CancellationToken, Task<T>> call, CancellationToken ct, bool repeatable = true)
     {
         var pause = FirstPause;
         for (var attempt = 1; ; attempt++)
@@ -41,6 +45,8 @@ public sealed record CallPolicy
             }
             catch (RpcException e) when (IsUnanswered(e, ct))
             {
+                if (!repeatable && !NeverSent(e))
+                    throw new RaUnreachableException(address, attempt, e, outcomeUnknown: true);
                 if (attempt >= MaxAttempts)
                     throw new RaUnreachableException(address, attempt, e);
             }
@@ -59,6 +65,17 @@ public sealed record CallPolicy
             // The client's own status for a call cut before any answer (a TLS failure, a reset stream) is INTERNAL
             // with the exception behind it; a status the RA sent never carries one.
             || (e.StatusCode == StatusCode.Internal && e.Status.DebugException is not null));
+
+    /// <summary>Whether the attempt failed before a connection to the server existed, so the server cannot have seen it.</summary>
+    private static bool NeverSent(RpcException e)
+    {
+        for (var inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused
+                or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NetworkUnreachable
+                or System.Net.Sockets.SocketError.HostUnreachable })
+                return true;
+        return false;
+    }
 
     /// <summary>The RA's refusal with its declared reason and field problems.</summary>
     public static RaRefusedException Refusal(RpcException e, Uri address)

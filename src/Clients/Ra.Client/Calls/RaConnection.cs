@@ -20,8 +20,9 @@ public sealed class RaConnection(GrpcChannel channel, Uri address, CallPolicy? p
         new(RaChannel.Create(server, serverCa, clientCertificate), server, policy);
 
     /// <summary>A unary call under <see cref="Policy"/>: retried while unanswered, a refusal raised as <see cref="RaRefusedException"/>.</summary>
-    public Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct = default) =>
-        Policy.RunAsync(Address, (deadline, token) => call(new CallOptions(deadline: deadline, cancellationToken: token)).ResponseAsync, ct);
+    /// <param name="repeatable">False for a call the RA would refuse or record twice if it came again (see <see cref="CallPolicy"/>).</param>
+    public Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct = default, bool repeatable = true) =>
+        Policy.RunAsync(Address, (deadline, token) => call(new CallOptions(deadline: deadline, cancellationToken: token)).ResponseAsync, ct, repeatable);
 
     /// <summary>Every item of a paged list, page after page, each page fetched under <see cref="Policy"/>.</summary>
     public async IAsyncEnumerable<TItem> PagesAsync<TItem, TPage>(

@@ -27,9 +27,17 @@ public sealed class RaRefusedException(StatusCode status, string reason, string 
 }
 
 /// <summary>No answer from the RA after every attempt the call policy allows: unreachable, unavailable, or too slow.</summary>
-public sealed class RaUnreachableException(Uri address, int attempts, RpcException last)
-    : Exception($"no answer from {address} after {attempts} attempt(s): {last.StatusCode}", last)
+public sealed class RaUnreachableException(Uri address, int attempts, RpcException last, bool outcomeUnknown = false)
+    : Exception(outcomeUnknown
+        ? $"no answer from {address}: the request may have been carried out (read the current state before sending it again)"
+        : $"no answer from {address} after {attempts} attempt(s): {last.StatusCode}", last)
 {
+    /// <summary>
+    /// A call that cannot be repeated safely may have reached the RA before the answer was lost: read the state (the
+    /// mandate, the broker's status) before sending it again.
+    /// </summary>
+    public bool OutcomeUnknown { get; } = outcomeUnknown;
+
     public Uri Address { get; } = address;
     public int Attempts { get; } = attempts;
     public RpcException Last { get; } = last;

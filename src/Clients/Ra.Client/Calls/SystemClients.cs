@@ -69,9 +69,11 @@ public sealed class OfficeClient(RaConnection connection)
     public Task<RecordMandateResponse> RecordMandateAsync(RecordMandateRequest request, CancellationToken ct = default) =>
         connection.CallAsync(o => rpc.RecordMandateAsync(request, o), ct);
 
+    /// <summary>Not repeatable: a second EndMandate is refused (NO_OPEN_MANDATE), so a lost answer is OutcomeUnknown.</summary>
     public Task<EndMandateResponse> EndMandateAsync(EndMandateRequest request, CancellationToken ct = default) =>
-        connection.CallAsync(o => rpc.EndMandateAsync(request, o), ct);
+        connection.CallAsync(o => rpc.EndMandateAsync(request, o), ct, repeatable: false);
 
+    /// <summary>Not repeatable: a second disqualification is recorded again, so a lost answer is OutcomeUnknown.</summary>
     public Task<DisqualifyBrokerResponse> DisqualifyBrokerAsync(DisqualifyBrokerRequest request, CancellationToken ct = default) =>
-        connection.CallAsync(o => rpc.DisqualifyBrokerAsync(request, o), ct);
+        connection.CallAsync(o => rpc.DisqualifyBrokerAsync(request, o), ct, repeatable: false);
 }
