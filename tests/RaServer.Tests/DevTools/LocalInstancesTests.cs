@@ -4,6 +4,8 @@ using Grpc.Health.V1;
 using Npgsql;
 using DevTools;
 using Ra.Client;
+using RaServer.Tests.Fixtures;
+using RaServer.Tests.Harness;
 
 namespace RaServer.Tests.DevTools;
 
@@ -11,10 +13,17 @@ namespace RaServer.Tests.DevTools;
 /// Whole `ra-dev dev` instances, hosted in this process on real PostgreSQL clusters: each in its own temp folder,
 /// on free ports, listening on 127.0.0.1 only.
 /// </summary>
+/// <remarks>
+/// Two costs of a start are not what these tests are about, and are cut (see <see cref="StartAsync"/>): minting a
+/// dev PKI (a dozen RSA keys, seconds of CPU) and sealing the embedded CA's keys at the production work factor. The
+/// first instance of the side-by-side test still mints its own PKI, as a newcomer's first run does.
+/// </remarks>
 [SupportedOSPlatform("linux")] // PostgreSQL's Debian binaries, runuser
 public sealed class LocalInstancesTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"ra-instances-{Guid.NewGuid():N}");
+    // In memory where the machine has it, as the shared test cluster is: initdb and the migrations write and sync
+    // every file, which on this project's virtual disks costs seconds per instance.
+    private readonly string _root = Path.Combine(SharedPostgres.Root, $"ra-instances-{Guid.NewGuid():N}");
     private readonly List<DevInstance> _running = [];
     private readonly List<string> _clusterFolders = [];
 
@@ -31,8 +40,8 @@ public sealed class LocalInstancesTests : IAsyncLifetime
     [Fact]
     public async Task Two_instances_in_two_folders_run_side_by_side_and_stopping_one_leaves_the_other_serving()
     {
-        var first = await StartAsync(Path.Combine(_root, "a"), "--Server:Port=0");
-        var second = await StartAsync(Path.Combine(_root, "b"), "--port", FreePorts.AskOs().ToString());
+        var first = await StartAsync(Path.Combine(_root, "a"), mintPki: true, "--Server:Port=0");
+        var second = await StartAsync(Path.Combine(_root, "b"), mintPki: false, "--port", FreePorts.AskOs().ToString());
 
         Assert.NotEqual(first.Cluster!.DataDirectory, second.Cluster!.DataDirectory);
         Assert.NotEqual(first.Cluster.Port, second.Cluster.Port);
@@ -97,10 +106,20 @@ public sealed class LocalInstancesTests : IAsyncLifetime
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(instance));
     }
 
-    private async Task<DevInstance> StartAsync(string folder, params string[] options)
+    private Task<DevInstance> StartAsync(string folder, params string[] options) => StartAsync(folder, mintPki: false, options);
+
+    /// <param name="mintPki">
+    /// False: the folder gets a copy of the test run's dev PKI (<see cref="SharedDevPki"/>, made by the same
+    /// generator) before the start, which then finds a complete PKI and keeps it, as a restarted instance does.
+    /// </param>
+    private async Task<DevInstance> StartAsync(string folder, bool mintPki, params string[] options)
     {
+        if (!mintPki && !Directory.Exists(Path.Combine(folder, "pki")))
+            CopyFolder((await SharedDevPki.GetAsync()).Folder, Path.Combine(folder, "pki"));
+        // The dev default seals each of the embedded CA's three keys with 600,000 PBKDF2 rounds, and every start opens
+        // them again: seconds of CPU per start. The command line overrides it, as the test harness's servers do.
         var arguments = DevArguments.Parse(
-            ["--dir", folder, "--EmbeddedCa:HttpPort=" + FreePorts.AskOs(), .. options], out var error);
+            ["--dir", folder, "--EmbeddedCa:HttpPort=" + FreePorts.AskOs(), "--EmbeddedCa:KeySealingIterations=1000", .. options], out var error);
         Assert.True(arguments is not null, error);
         var instance = await DevInstance.StartAsync(arguments);
         _running.Add(instance);
@@ -122,6 +141,16 @@ public sealed class LocalInstancesTests : IAsyncLifetime
         using var ca = X509CertificateLoader.LoadCertificateFromFile(instance.Pki.TlsCaCertificate);
         using var channel = RaChannel.Create(instance.GrpcAddress, ca);
         return (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest())).Status;
+    }
+
+    private static void CopyFolder(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
     }
 
     private static int PostmasterPid(LocalPostgresCluster cluster) =>

@@ -16,27 +16,14 @@ namespace RaServer.Tests.Integration;
 /// The mTLS allow-list for every system service and role, through real TLS connections: the matrix of presented
 /// certificates × services, the explicit open list, and pinning by subject as well as by key.
 /// </summary>
-public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class CallerAuthorizationTests(AuthorizationTestServer bed) : IClassFixture<AuthorizationTestServer>, IAsyncLifetime
 {
-    private RaServerHarness server = null!;
+    private readonly RaServerHarness server = bed.Server;
 
-    private string widerBundle = null!;
+    /// <summary>Each test counts only its own refusals on the shared server.</summary>
+    public Task InitializeAsync() => server.BeginTestAsync();
 
-    // The bundle also holds MOEACA, so that "the right name under the wrong CA" is a CA the server trusts, not one
-    // the chain check already turns away: what refuses it must be the pin.
-    public async Task InitializeAsync()
-    {
-        var pki = await SharedDevPki.GetAsync();
-        widerBundle = Path.Combine(Directory.CreateTempSubdirectory("ra-client-cas-").FullName, "ca-bundle.crt");
-        await File.WriteAllTextAsync(widerBundle,
-            await File.ReadAllTextAsync(pki.ClientCaBundle) + await File.ReadAllTextAsync(pki.CaCertificate(DevCa.Moeaca)));
-        server = await RaServerHarness.StartAsync(postgres, configure: s => s["Auth:ClientCaBundlePath"] = widerBundle);
-    }
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        Directory.Delete(Path.GetDirectoryName(widerBundle)!, recursive: true);
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     // One call per mTLS service; the RPC itself may be built (Registry) or not yet (UNIMPLEMENTED).
     private static readonly Dictionary<string, Func<GrpcChannel, Task>> CallService = new()
@@ -93,7 +80,13 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IClassF
 
     private const string FeesSubject = "C=TW, O=RaBackend, CN=fees";
 
-    private X509Certificate2? CertificateFor(string presented)
+    /// <summary>
+    /// Each presented certificate is made once (most cost an RSA key) and shown by every case that presents it, each
+    /// over its own new TLS connection.
+    /// </summary>
+    private X509Certificate2? CertificateFor(string presented) => bed.Presented.GetOrAdd(presented, Make);
+
+    private X509Certificate2? Make(string presented)
     {
         LeafSpec ClientLeaf(string dn) => new() { SubjectDn = dn, ExtendedKeyUsages = [ExtendedKeyUsageOids.ClientAuth] };
         X509Certificate2 IssuedBy(DevCa ca, LeafSpec spec)
@@ -179,13 +172,14 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IClassF
     [Fact]
     public async Task A_service_missing_from_the_role_map_is_refused_to_every_caller_even_the_role_it_had()
     {
-        // Configuration can only add roles, so the test takes a service out of this server's live map, as if nobody
-        // had ever given it roles: closed, not open.
-        server.Services.GetRequiredService<IOptions<AuthOptions>>().Value.ServiceRoles.Remove("Verification");
+        // Configuration can only add roles, so the test takes a service out of a server's live map, as if nobody had
+        // ever given it roles: closed, not open. Its own server, since the others must keep the map whole.
+        await using var changed = await bed.StartAsync();
+        changed.Services.GetRequiredService<IOptions<AuthOptions>>().Value.ServiceRoles.Remove("Verification");
 
         await RpcAssert.RefusedAsync(StatusCode.PermissionDenied, "SERVICE_NOT_ALLOWED",
-            () => CallService["Verification"](server.Channel(RaServerHarness.Client("verifier"))));
-        await RpcAssert.RefusedAsync(StatusCode.Unauthenticated, "CLIENT_CERT_REQUIRED", () => CallService["Verification"](server.Channel()));
+            () => CallService["Verification"](changed.Channel(RaServerHarness.Client("verifier"))));
+        await RpcAssert.RefusedAsync(StatusCode.Unauthenticated, "CLIENT_CERT_REQUIRED", () => CallService["Verification"](changed.Channel()));
     }
 
     [Fact]
@@ -200,9 +194,8 @@ public sealed class CallerAuthorizationTests(PostgresFixture postgres) : IClassF
     [Fact]
     public async Task A_client_pinned_by_its_full_subject_is_recognised_by_that_subject_under_its_issuer_only()
     {
-        await using var pinnedBySubject = await RaServerHarness.StartAsync(postgres, configure: settings =>
+        await using var pinnedBySubject = await bed.StartAsync(settings =>
         {
-            settings["Auth:ClientCaBundlePath"] = widerBundle;
             settings.Remove("Auth:Clients:fees:SpkiSha256");
             settings["Auth:Clients:fees:Subject"] = "CN=fees,O=RaBackend,C=TW";
         });

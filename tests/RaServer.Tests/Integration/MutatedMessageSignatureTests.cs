@@ -18,6 +18,11 @@ namespace RaServer.Tests.Integration;
 /// INTERNAL or UNKNOWN; a verdict that trusts the signature is one <c>openssl cms -verify</c> agrees with; and a CMS
 /// whose embedded certificate is not DER never passes as a good signature.
 /// </summary>
+/// <remarks>
+/// Every mutation whose verdict trusts the signature (a third of them or more) is checked with openssl: with its
+/// libcrypto in process (<see cref="LibCryptoCms"/>), as a process per mutation cost most of this class's CPU, and on
+/// a sample with the command itself, which must agree.
+/// </remarks>
 public sealed class MutatedMessageSignatureTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private static readonly byte[] Declaration = "報單 AA/15/123/4567 — customs declaration"u8.ToArray();
@@ -50,13 +55,18 @@ public sealed class MutatedMessageSignatureTests(PostgresFixture postgres) : ICl
         var mutations = CmsMutations.ChangedBytes(intact, 300).Concat(CmsMutations.Truncations(intact, 60)).ToList();
         var wrong = new List<string>();
         var verdicts = new Dictionary<string, int>();
+        var askedOpenSsl = new List<(string What, byte[] Cms, bool Verifies)>();
         foreach (var (what, cms) in mutations)
         {
             try
             {
                 var verdict = (await VerifyAsync(cms)).Verdict;
                 verdicts[verdict.ToString()] = verdicts.GetValueOrDefault(verdict.ToString()) + 1;
-                if (verdict != VerificationVerdict.SignatureInvalid && !OpenSslVerifies(folder, content, cms))
+                if (verdict == VerificationVerdict.SignatureInvalid)
+                    continue;
+                var verifies = LibCryptoCms.Verifies(cms, Declaration);
+                askedOpenSsl.Add((what, cms, verifies));
+                if (!verifies)
                     wrong.Add($"{what}: {verdict}, but openssl cms -verify rejects the signature");
             }
             catch (RpcException e)
@@ -67,6 +77,12 @@ public sealed class MutatedMessageSignatureTests(PostgresFixture postgres) : ICl
             }
         }
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {mutations.Count} mishandled:\n" + string.Join("\n", wrong.Take(30)));
+        // The in-process check answers as the command does: the intact signature and a spread of the mutations asked.
+        Assert.True(LibCryptoCms.Verifies(intact, Declaration) && OpenSslVerifies(folder, content, intact));
+        byte[] lastByteFlipped = [.. intact[..^1], (byte)(intact[^1] ^ 0x01)]; // the signature value ends the CMS
+        Assert.False(LibCryptoCms.Verifies(lastByteFlipped, Declaration) || OpenSslVerifies(folder, content, lastByteFlipped));
+        var sample = askedOpenSsl.Where((_, i) => i % Math.Max(1, askedOpenSsl.Count / 12) == 0).ToList();
+        Assert.All(sample, asked => Assert.True(asked.Verifies == OpenSslVerifies(folder, content, asked.Cms), asked.What));
         // Most damage breaks the signature; the test would prove little if the server answered something else for all.
         Assert.True(verdicts.GetValueOrDefault(nameof(VerificationVerdict.SignatureInvalid)) > mutations.Count / 2,
             string.Join(", ", verdicts.Select(v => $"{v.Key}={v.Value}")));
@@ -87,6 +103,7 @@ public sealed class MutatedMessageSignatureTests(PostgresFixture postgres) : ICl
             Assert.True(VerificationVerdict.SignatureInvalid == (await VerifyAsync(cms)).Verdict, what);
             // Where openssl reads the certificate as DER wants it read, it agrees; where it is lenient (BER), the RA is stricter.
             Assert.True(OpenSslVerifies(folder, content, cms) != openSslRefuses, $"openssl on a certificate with {what}");
+            Assert.True(LibCryptoCms.Verifies(cms, Declaration) != openSslRefuses, $"libcrypto on a certificate with {what}");
         }
     }
 
