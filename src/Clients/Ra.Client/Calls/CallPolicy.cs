@@ -1,5 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
+using Polly;
+using Polly.Retry;
 
 namespace Ra.Client.Calls;
 
@@ -14,8 +16,9 @@ namespace Ra.Client.Calls;
 /// raised at once as <see cref="RaRefusedException"/>.
 /// </summary>
 /// <remarks>
-/// An own loop rather than the gRPC channel's retry policy: that policy's deadline covers all attempts together, so it
-/// cannot retry an attempt that ran out of time, and it retries only before response headers arrive.
+/// Polly rather than the gRPC channel's retry policy: that policy's deadline covers all attempts together, so it
+/// cannot retry an attempt that ran out of time, it retries only before response headers arrive, and it cannot tell a
+/// repeatable call from one that is not.
 /// </remarks>
 public sealed record CallPolicy
 {
@@ -36,26 +39,32 @@ public sealed record CallPolicy
     /// <param name="repeatable">False for a call the RA would refuse or record twice if it came again.</param>
     public async Task<T> RunAsync<T>(Uri address, Func<DateTime, CancellationToken, Task<T>> call, CancellationToken ct, bool repeatable = true)
     {
-        var pause = FirstPause;
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        var pipeline = new ResiliencePipelineBuilder<T>().AddRetry(new RetryStrategyOptions<T>
         {
-            try
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is RpcException e
+                && IsUnanswered(e, args.Context.CancellationToken) && (repeatable || NeverSent(e))),
+            MaxRetryAttempts = Math.Max(MaxAttempts - 1, 0),
+            Delay = FirstPause,
+            MaxDelay = MaxPause,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+        }).Build();
+        try
+        {
+            return await pipeline.ExecuteAsync(async token =>
             {
-                return await call(DateTime.UtcNow + AttemptTimeout, ct);
-            }
-            catch (RpcException e) when (IsUnanswered(e, ct))
-            {
-                if (!repeatable && !NeverSent(e))
-                    throw new RaUnreachableException(address, attempt, e, outcomeUnknown: true);
-                if (attempt >= MaxAttempts)
-                    throw new RaUnreachableException(address, attempt, e);
-            }
-            catch (RpcException e) when (!ct.IsCancellationRequested)
-            {
-                throw Refusal(e, address);
-            }
-            await Task.Delay(pause, ct);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPause.Ticks));
+                attempts++;
+                return await call(DateTime.UtcNow + AttemptTimeout, token);
+            }, ct);
+        }
+        catch (RpcException e) when (IsUnanswered(e, ct))
+        {
+            throw new RaUnreachableException(address, attempts, e, outcomeUnknown: !repeatable && !NeverSent(e));
+        }
+        catch (RpcException e) when (!ct.IsCancellationRequested)
+        {
+            throw Refusal(e, address);
         }
     }
 
