@@ -40,16 +40,19 @@ public sealed record CallPolicy
     public async Task<T> RunAsync<T>(Uri address, Func<DateTime, CancellationToken, Task<T>> call, CancellationToken ct, bool repeatable = true)
     {
         var attempts = 0;
-        var pipeline = new ResiliencePipelineBuilder<T>().AddRetry(new RetryStrategyOptions<T>
-        {
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is RpcException e
-                && IsUnanswered(e, args.Context.CancellationToken) && (repeatable || NeverSent(e))),
-            MaxRetryAttempts = Math.Max(MaxAttempts - 1, 0),
-            Delay = FirstPause,
-            MaxDelay = MaxPause,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-        }).Build();
+        var builder = new ResiliencePipelineBuilder<T>();
+        if (MaxAttempts > 1)
+            builder.AddRetry(new RetryStrategyOptions<T>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is RpcException e
+                    && IsUnanswered(e, args.Context.CancellationToken) && (repeatable || NeverSent(e))),
+                MaxRetryAttempts = MaxAttempts - 1,
+                Delay = FirstPause,
+                MaxDelay = MaxPause,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            });
+        var pipeline = builder.Build();
         try
         {
             return await pipeline.ExecuteAsync(async token =>
