@@ -25,14 +25,20 @@ public sealed class BenchEnvironment : IAsyncDisposable
     private readonly LocalPostgresCluster cluster;
     private readonly WebApplication app;
 
-    private BenchEnvironment(string folder, LocalPostgresCluster cluster, DevPki pki, WebApplication app, Uri address)
+    private BenchEnvironment(string folder, LocalPostgresCluster cluster, DevPki pki, WebApplication app, Uri address, BenchVariant variant)
     {
         this.folder = folder;
         this.cluster = cluster;
         Pki = pki;
         this.app = app;
         Address = address;
+        Variant = variant;
+        Meter = new ServerMeter(cluster.ConnectionString, cluster.DataDirectory);
     }
+
+    public BenchVariant Variant { get; }
+    public ServerMeter Meter { get; }
+    public string Folder => folder;
 
     public DevPki Pki { get; }
     public Uri Address { get; }
@@ -40,21 +46,31 @@ public sealed class BenchEnvironment : IAsyncDisposable
     public LocalPostgresCluster Cluster => cluster;
     public string ConnectionString => cluster.ConnectionString;
 
-    public static async Task<BenchEnvironment> StartAsync()
+    public static async Task<BenchEnvironment> StartAsync(BenchVariant variant)
     {
         var folder = Directory.CreateTempSubdirectory("ra-bench-").FullName;
-        var cluster = new LocalPostgresCluster(new LocalPostgresClusterOptions { Folder = Path.Combine(folder, "pg") });
+        var cluster = new LocalPostgresCluster(new LocalPostgresClusterOptions
+        {
+            Folder = Path.Combine(folder, "pg"),
+            // Statements per operation are counted by pg_stat_statements, utility statements (BEGIN, COMMIT, the
+            // driver's connection reset) included.
+            ExtraSettings = ["shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track_utility = on", "pg_stat_statements.max = 5000"],
+        });
         try
         {
             await cluster.StartAsync();
             await using (var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString))
+            {
                 await Migrator.MigrateAsync(dataSource, Migrator.DefaultFolder, logger: null, CancellationToken.None);
+                await using var extension = dataSource.CreateCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                await extension.ExecuteNonQueryAsync();
+            }
             var pki = await DevPkiGenerator.GenerateAsync(Path.Combine(folder, "pki"));
-            var app = RaServerApp.Build(["--contentRoot", AppContext.BaseDirectory], Settings(pki, cluster.ConnectionString, folder));
+            var app = RaServerApp.Build(["--contentRoot", AppContext.BaseDirectory], Settings(pki, cluster.ConnectionString, folder, variant));
             await app.StartAsync();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             var address = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
-            return new BenchEnvironment(folder, cluster, pki, app, address);
+            return new BenchEnvironment(folder, cluster, pki, app, address, variant);
         }
         catch
         {
@@ -64,18 +80,19 @@ public sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, string?> Settings(DevPki pki, string connectionString, string folder)
+    private static Dictionary<string, string?> Settings(DevPki pki, string connectionString, string folder, BenchVariant variant)
     {
         var settings = DevSettings.For(pki, connectionString, port: 0);
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["EmbeddedCa:HttpPort"] = "0";
         // Every run makes a fresh CA; the OWASP iteration count would only slow the start.
         settings["EmbeddedCa:KeySealingIterations"] = "1000";
-        // The issuance scenario drives the outbox itself (RunOnceAsync), so the background workers stay off.
-        settings["CaDispatch:Concurrency"] = "0";
         settings["Sweeper:Interval"] = "40.00:00:00";
         settings["Mail:PollInterval"] = "40.00:00:00";
         settings["Mail:PickupFolder"] = Path.Combine(folder, "mail");
+        // A variant's settings last, so a lever's before/after differs in exactly them.
+        foreach (var (key, value) in variant.Settings)
+            settings[key] = value;
         return settings;
     }
 

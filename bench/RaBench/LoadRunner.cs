@@ -74,7 +74,7 @@ public static class LoadRunner
     {
         var latencies = tallies.SelectMany(t => t.LatenciesMs).ToArray();
         Array.Sort(latencies);
-        return new LoadResult(name, workers, tallies.Sum(t => t.LatenciesMs.Count), tallies.Sum(t => t.FailedCount), elapsed, latencies,
+        return LoadResult.FromLatencies(name, workers, tallies.Sum(t => t.FailedCount), elapsed, latencies,
             tallies.Select(t => t.FirstError).FirstOrDefault(e => e is not null));
     }
 

@@ -1,31 +1,66 @@
+using System.Diagnostics;
 using RaBench;
+using RaBench.Load;
 using RaBench.Scenarios;
 
-// dotnet run -c Release --project bench/RaBench -- verify|get-application|import|issuance|all
-// Scenarios run in this order; each prints its own figures and the ratio to a baseline measured in the same run.
-string[] order = ["verify", "get-application", "import", "issuance"];
-var chosen = args.Length == 1 && args[0] == "all" ? order : args;
-if (chosen.Length == 0 || chosen.Any(a => !order.Contains(a)))
+// dotnet run -c Release --project bench/RaBench -- [--variant NAME:Key=Value;...]... SCENARIO... | all
+// The load process: RaBench load JOBFILE (started by the bench itself, see LoadProcess).
+if (args is ["load", var jobFile])
+    return await LoadMain.RunAsync(jobFile);
+
+string[] order = ["verify", "get-application", "verify-message", "import", "issuance", "issuance-rsa"];
+var variants = new List<BenchVariant>();
+var chosen = new List<string>();
+for (var i = 0; i < args.Length; i++)
 {
-    Console.Error.WriteLine($"usage: RaBench <{string.Join('|', order)}|all> [more scenarios]");
+    if (args[i] == "--variant" && i + 1 < args.Length)
+        variants.Add(BenchVariant.Parse(args[++i]));
+    else if (args[i] == "all")
+        chosen.AddRange(order);
+    else
+        chosen.Add(args[i]);
+}
+if (chosen.Count == 0 || chosen.Any(a => !order.Contains(a)))
+{
+    Console.Error.WriteLine($"usage: RaBench [--variant NAME:Key=Value;...]... <{string.Join('|', order)}|all>...");
     return 2;
 }
+if (variants.Count == 0)
+    variants.Add(BenchVariant.Default);
 
 Console.WriteLine($"RaBench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, "
     + $"server GC {System.Runtime.GCSettings.IsServerGC}, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="
     + (Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") ?? "(unset)"));
-Console.WriteLine("Starting PostgreSQL, the dev PKI and RaServer ...");
-await using var env = await BenchEnvironment.StartAsync();
-Console.WriteLine($"RaServer at {env.Address}, PostgreSQL on 127.0.0.1:{env.Cluster.Port}");
+Console.WriteLine($"uptime: {Machine.Uptime()}");
 
-foreach (var scenario in order.Where(chosen.Contains))
+foreach (var variant in variants)
 {
-    switch (scenario)
+    Report.Variant(variant);
+    foreach (var group in order.Where(chosen.Contains).GroupBy(s => s == "issuance-rsa"))
     {
-        case "verify": VerifyScenario.Run(env); break;
-        case "get-application": await GetApplicationScenario.RunAsync(env); break;
-        case "import": await ImportScenario.RunAsync(env); break;
-        case "issuance": await IssuanceScenario.RunAsync(env); break;
+        // T1b needs a CA with an RSA key from the start: its own environment.
+        var withRsa = group.Key ? variant with { Settings = new Dictionary<string, string>(variant.Settings) { ["EmbeddedCa:KeyAlgorithm"] = "Rsa2048" } } : variant;
+        var started = Stopwatch.StartNew();
+        await using var env = await BenchEnvironment.StartAsync(withRsa);
+        Console.WriteLine($"RaServer at {env.Address}, PostgreSQL on 127.0.0.1:{env.Cluster.Port}, started in {started.Elapsed.TotalSeconds:F1} s");
+        foreach (var scenario in group)
+        {
+            switch (scenario)
+            {
+                case "verify": VerifyScenario.Run(env); break;
+                case "get-application": await GetApplicationScenario.RunAsync(env); break;
+                case "verify-message": await VerifyMessageScenario.RunAsync(env); break;
+                case "import": await ImportScenario.RunAsync(env); break;
+                case "issuance": await IssuanceScenario.RunAsync(env, "≥ 0.8, ≥ 2,000/s, p99 ≤ 50 ms"); break;
+                case "issuance-rsa": await IssuanceScenario.RunAsync(env, "≥ 1,500/s"); break;
+            }
+        }
     }
 }
+
+Console.WriteLine();
+Console.WriteLine("== summary (same-run ratios; compare variants line by line)");
+foreach (var line in Report.Summary)
+    Console.WriteLine("  " + line);
+Console.WriteLine($"uptime: {Machine.Uptime()}");
 return 0;

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Customs.Ra.V1;
+using RaServer.Policy;
 using Ra.Client.Signing;
 
 namespace RaBench;
@@ -44,5 +46,16 @@ public static class Workload
         var response = await new RegistrationAuthority.RegistrationAuthorityClient(channel)
             .SubmitApplicationAsync(new SubmitApplicationRequest { Envelope = envelope });
         return response.Application;
+    }
+
+    /// <summary>Valid UBNs in ascending order (the checksum of DOMAIN.md), for bulk operator records.</summary>
+    public static IEnumerable<string> ValidUbns()
+    {
+        for (var n = 10_000_000; n <= 99_999_999; n++)
+        {
+            var candidate = n.ToString("D8", CultureInfo.InvariantCulture);
+            if (TaiwanIdentifiers.IsValidUbn(candidate))
+                yield return candidate;
+        }
     }
 }

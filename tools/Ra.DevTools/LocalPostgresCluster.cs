@@ -162,7 +162,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             max_connections = 200
             fsync = on
             synchronous_commit = on
-            """, ct);
+            """ + string.Concat(_options.ExtraSettings.Select(line => "\n" + line)) + "\n", ct);
     }
 
     /// <summary>

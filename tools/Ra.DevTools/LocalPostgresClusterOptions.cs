@@ -23,4 +23,7 @@ public sealed class LocalPostgresClusterOptions
 
     /// <summary>How long to wait for the server to accept connections.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>More postgresql.conf lines written at initdb (the benchmark loads pg_stat_statements this way).</summary>
+    public IReadOnlyList<string> ExtraSettings { get; init; } = [];
 }

@@ -1,66 +1,30 @@
-using Customs.Ra.V1;
-using Grpc.Net.Client;
-using Ra.Client.Signing;
+using RaBench.Load;
 
 namespace RaBench.Scenarios;
 
 /// <summary>
 /// T2: GetApplication over gRPC (TLS, signed envelope checked, one application row and its slip read; reads write no
-/// journal row) against GetRaInfo, an unauthenticated call that touches nothing, on the same server with the same
-/// connections and the same number of calls in flight. Envelopes are signed before the clock starts: the load
-/// generator shares the 2 cores with the server, and RSA signing would otherwise be most of its work.
+/// journal row) against GetRaInfo, an unauthenticated call that touches nothing, on the same server, from the load
+/// process, with the same 4 connections and 32 calls in flight.
 /// </summary>
 public static class GetApplicationScenario
 {
-    private const int Connections = 4;
-    private const int DistinctEnvelopes = 2_000;
-    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(8);
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
-
     public static async Task RunAsync(BenchEnvironment env)
     {
-        Report.Heading("get-application", "T2: GetApplication ≥ 15,000/s and ≥ 0.5 × an empty unary call (GetRaInfo)");
+        Report.Heading("get-application", "T2: GetApplication ≥ 15,000/s and ≥ 0.5 × an empty unary call (GetRaInfo), 32 in flight");
         await Workload.LoadCompanyAsync(env);
         using var company = env.CompanyCertificate();
-        var signer = new RequestSigner(company);
-        var application = await Workload.SubmitNewOrganizationApplicationAsync(env, signer);
-        var requests = Enumerable.Range(0, DistinctEnvelopes).Select(_ => new GetApplicationRequest
-        {
-            Envelope = signer.Sign(new GetApplicationPayload
-            {
-                Header = RequestSigner.OrganizationHeader(Workload.FirmUbn, Workload.FirmName),
-                ApplicationId = application.ApplicationId,
-            }),
-        }).ToArray();
+        var application = await Workload.SubmitNewOrganizationApplicationAsync(env, new Ra.Client.Signing.RequestSigner(company));
 
-        var channels = Enumerable.Range(0, Connections).Select(_ => env.Channel()).ToArray();
-        try
+        LoadJob Job(string workload) => new()
         {
-            var clients = channels.Select(c => new RegistrationAuthority.RegistrationAuthorityClient(c)).ToArray();
-            async Task GetApplication(long n)
-            {
-                var response = await clients[n % Connections].GetApplicationAsync(requests[n % DistinctEnvelopes]);
-                if (response.Application.ApplicationId != application.ApplicationId)
-                    throw new InvalidOperationException($"answered with application {response.Application.ApplicationId}");
-            }
-            // A status other than OK throws RpcException, which the runner counts as a failure.
-            async Task GetRaInfo(long n) => await clients[n % Connections].GetRaInfoAsync(new GetRaInfoRequest());
-
-            foreach (var inFlight in new[] { 8, 32 })
-            {
-                await LoadRunner.RunAsync("warm-up", inFlight, WarmUp, long.MaxValue, GetRaInfo);
-                await LoadRunner.RunAsync("warm-up", inFlight, WarmUp, long.MaxValue, GetApplication);
-                var empty = await LoadRunner.RunAsync($"GetRaInfo (baseline), {Connections} connections", inFlight, Duration, long.MaxValue, GetRaInfo);
-                var get = await LoadRunner.RunAsync($"GetApplication, {Connections} connections", inFlight, Duration, long.MaxValue, GetApplication);
-                Report.Line(empty);
-                Report.Line(get);
-                Report.Ratio($"GetApplication / GetRaInfo at {inFlight} in flight", get, empty);
-            }
-        }
-        finally
-        {
-            foreach (GrpcChannel channel in channels)
-                channel.Dispose();
-        }
+            Workload = workload, ServerAddress = env.Address.ToString(), PkiFolder = env.Pki.Folder, InFlight = 32, Connections = 4,
+            Args = { ["application"] = application.ApplicationId },
+        };
+        var empty = await LoadProcess.RunAsync(Job("ra-info"), env.Meter);
+        Report.Line(empty);
+        var get = await LoadProcess.RunAsync(Job("get-application"), env.Meter);
+        Report.Line(get);
+        Report.Ratio("T2 GetApplication / GetRaInfo", get, empty, "≥ 0.5 and ≥ 15,000/s");
     }
 }
