@@ -23,9 +23,9 @@ public static class InProcessLoad
             }
             previous = window.PerSecond;
         }
-        var before = await env.Meter.ReadAsync();
+        var before = await env.Meter.StartAsync();
         var result = await LoadRunner.RunAsync(name, inFlight, duration, maxOperations, operation);
         var after = await env.Meter.ReadAsync();
-        return new Measured(result, after.Since(before, result.Succeeded, clientCpuMs: 0), warmUp);
+        return new Measured(result, after.Since(before, result.Succeeded, clientCpuMs: 0), warmUp, await env.Meter.TopStatementsAsync(4, result.Succeeded));
     }
 }

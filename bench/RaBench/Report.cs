@@ -33,6 +33,8 @@ public static class Report
     {
         Console.WriteLine("  " + measured.Result);
         Console.WriteLine("      " + measured.Cost + $"; warm-up {measured.WarmUp}");
+        foreach (var statement in measured.TopStatements ?? [])
+            Console.WriteLine("        PostgreSQL " + statement);
     }
 
     public static void Note(string text) => Console.WriteLine("  " + text);

@@ -16,10 +16,44 @@ namespace RaBench;
 public sealed class ServerMeter(string connectionString, string dataDirectory)
 {
 
+    /// <summary>The counters at the start of a loop; pg_stat_statements is emptied first, so <see cref="TopStatementsAsync"/> covers the loop alone.</summary>
+    public async Task<MeterReading> StartAsync()
+    {
+        await using (var connection = await OpenAsync())
+        await using (var reset = new NpgsqlCommand("SELECT pg_stat_statements_reset()", connection))
+            await reset.ExecuteNonQueryAsync();
+        return await ReadAsync();
+    }
+
+    /// <summary>Where PostgreSQL's time went since <see cref="StartAsync"/>: the statements with the most total execution time.</summary>
+    public async Task<IReadOnlyList<string>> TopStatementsAsync(int count, long operations)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT calls, total_exec_time, regexp_replace(left(query, 110), '\s+', ' ', 'g')
+            FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
+            ORDER BY total_exec_time DESC LIMIT @count
+            """, connection);
+        command.Parameters.AddWithValue("count", count);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{reader.GetDouble(1) / Math.Max(1, operations),7:F3} ms/op {(double)reader.GetInt64(0) / Math.Max(1, operations),5:F2} calls/op  {reader.GetString(2)}"));
+        return lines;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     public async Task<MeterReading> ReadAsync()
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(
             """
             SELECT (SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements),

@@ -24,7 +24,9 @@ public static class LoadMain
     {
         var job = LoadJob.FromJson(await File.ReadAllTextAsync(jobFile));
         await using var workload = LoadWorkloads.Create(job.Workload);
+        var clock = Stopwatch.StartNew();
         await workload.PrepareAsync(job, CancellationToken.None);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{job.Workload}: prepared in {clock.Elapsed.TotalSeconds:F1} s"));
         var warmUp = job.WarmUp ? await WarmUpAsync(job, workload) : "none";
 
         Console.Out.WriteLine(MeasureLine);
@@ -51,6 +53,7 @@ public static class LoadMain
             var rate = window.PerSecond;
             if (!double.IsNaN(previous) && Math.Abs(rate - previous) <= SteadyWithin * Math.Max(rate, previous))
                 return string.Create(CultureInfo.InvariantCulture, $"steady after {i} s ({previous:N0} → {rate:N0}/s)");
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up window {i}: {rate:N0}/s"));
             previous = rate;
         }
         return string.Create(CultureInfo.InvariantCulture, $"not steady after {MaxWarmUpWindows} s (last {previous:N0}/s)");

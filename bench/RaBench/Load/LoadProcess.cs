@@ -39,7 +39,7 @@ public static class LoadProcess
             {
                 if (line == LoadMain.MeasureLine)
                 {
-                    before = await meter.ReadAsync();
+                    before = await meter.StartAsync();
                     await child.StandardInput.WriteLineAsync(LoadMain.GoLine);
                     await child.StandardInput.FlushAsync();
                 }
@@ -48,7 +48,8 @@ public static class LoadProcess
                     var after = await meter.ReadAsync();
                     var outcome = JsonSerializer.Deserialize<LoadOutcome>(line[LoadMain.ResultPrefix.Length..])!;
                     await child.WaitForExitAsync(limit.Token);
-                    return new Measured(outcome.Result, after.Since(before, outcome.Result.Succeeded, outcome.ClientCpuMs), outcome.WarmUp);
+                    return new Measured(outcome.Result, after.Since(before, outcome.Result.Succeeded, outcome.ClientCpuMs), outcome.WarmUp,
+                        await meter.TopStatementsAsync(4, outcome.Result.Succeeded));
                 }
                 else
                 {
@@ -68,7 +69,7 @@ public static class LoadProcess
 }
 
 /// <summary>A loop measured from the load process, with the server's cost per operation over exactly that loop.</summary>
-public sealed record Measured(LoadResult Result, ServerCost Cost, string WarmUp)
+public sealed record Measured(LoadResult Result, ServerCost Cost, string WarmUp, IReadOnlyList<string>? TopStatements = null)
 {
     public double PerSecond => Result.PerSecond;
 }

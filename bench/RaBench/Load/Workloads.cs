@@ -172,7 +172,6 @@ public sealed class SubmitCsrWorkload : ChannelWorkload
         _clients = Enumerable.Range(0, Client.Count).Select(i => new RegistrationAuthority.RegistrationAuthorityClient(Client[i])).ToArray();
 
         var after = long.Parse(job.Arg("after-sequence"), System.Globalization.CultureInfo.InvariantCulture);
-        var opened = new List<Task>();
         // One stream for all applications, as a partner app would hold: more would multiply the server's fan-out.
         foreach (var client in _clients.Take(1))
         {
@@ -183,10 +182,10 @@ public sealed class SubmitCsrWorkload : ChannelWorkload
                     Header = RequestSigner.OrganizationHeader(Workload.FirmUbn, Workload.FirmName), AllApplications = true, AfterSequence = after,
                 }),
             }, cancellationToken: _stop.Token);
-            opened.Add(call.ResponseHeadersAsync);
             _watchers.Add(ReadEventsAsync(call));
         }
-        await Task.WhenAll(opened);
+        // No wait for the stream's headers: the server sends them with the first event, and the stream replays every
+        // event after after-sequence anyway, so an event committed before it is fully open is not missed.
     }
 
     private async Task ReadEventsAsync(AsyncServerStreamingCall<WatchApplicationResponse> call)

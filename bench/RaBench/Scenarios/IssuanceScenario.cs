@@ -41,8 +41,8 @@ public static class IssuanceScenario
             }, CancellationToken.None));
         Report.Line(baseline);
 
-        // Enough applications for the warm-up (at most 12 s) and the measurement at up to twice the baseline's rate.
-        var count = (int)Math.Clamp(baseline.PerSecond * 2 * (12 + Duration.TotalSeconds), 2_000, 60_000);
+        // Enough applications for the warm-up (at most 12 s) and the measurement at up to 1.5 times the baseline's rate.
+        var count = (int)Math.Clamp(baseline.PerSecond * 1.5 * (12 + Duration.TotalSeconds), 2_000, 30_000);
         var (ids, after) = await AwaitingKey.PrepareAsync(env, count);
         var idsFile = Path.Combine(env.Folder, $"awaiting-key-{Guid.NewGuid():N}.txt");
         await File.WriteAllLinesAsync(idsFile, ids.Select(id => id.ToString("D")));

@@ -8,7 +8,7 @@ namespace RaServer.Storage;
 /// <see cref="SequencedChannel"/> (a new highest sequence, <see cref="EventNumbering"/>). LISTEN is session state, so
 /// a listener owns a dedicated connection of its own for as long as it listens.
 /// </summary>
-public sealed class EventNotifications(NpgsqlDataSource dataSource)
+public sealed class EventNotifications(SessionDataSource sessions)
 {
     public const string PendingChannel = "ra_events_pending";
     public const string SequencedChannel = "ra_events";
@@ -21,7 +21,7 @@ public sealed class EventNotifications(NpgsqlDataSource dataSource)
     /// <param name="onSequenced">Called for every <see cref="SequencedChannel"/> notification, likewise.</param>
     public async Task<EventSubscription> ListenAsync(Action onPending, Action onSequenced, CancellationToken ct)
     {
-        var subscription = new EventSubscription(await dataSource.OpenConnectionAsync(ct), onPending, onSequenced);
+        var subscription = new EventSubscription(await sessions.OpenConnectionAsync(ct), onPending, onSequenced);
         try
         {
             await subscription.StartAsync(ct);

@@ -9,7 +9,7 @@ namespace RaServer.Storage;
 /// connection of its own: its session-level advisory lock lives exactly as long as that session, so this type owns
 /// the connection instead of taking one from a unit of work.
 /// </summary>
-public sealed class EventNumbering(NpgsqlDataSource dataSource)
+public sealed class EventNumbering(SessionDataSource sessions)
 {
     /// <summary>
     /// Opens a dedicated session and waits inside pg_advisory_lock(<paramref name="lockKey"/>), with no command timeout,
@@ -18,7 +18,7 @@ public sealed class EventNumbering(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<SequencerLeadership> LeadAsync(long lockKey, CancellationToken ct)
     {
-        var leadership = new SequencerLeadership(await dataSource.OpenConnectionAsync(ct));
+        var leadership = new SequencerLeadership(await sessions.OpenConnectionAsync(ct));
         try
         {
             await leadership.Connection.ExecuteAsync(new CommandDefinition(
@@ -38,7 +38,7 @@ public sealed class EventNumbering(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<IReadOnlyList<NumberedEvent>> NumberRoundAsync(int limit, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = await sessions.OpenConnectionAsync(ct);
         return await NumberAsync(connection, limit, ct);
     }
 
@@ -106,7 +106,7 @@ public sealed class SequencerLeadership : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // The pool would otherwise keep this session, and the lock with it, alive after we stop leading.
+        // Closing the unpooled session ends the lock anyway; unlocking first hands it over without waiting for that.
         await ReleaseLockAsync();
         await Connection.DisposeAsync();
     }

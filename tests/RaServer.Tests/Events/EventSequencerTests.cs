@@ -20,16 +20,23 @@ namespace RaServer.Tests.Events;
 public sealed class EventSequencerTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private NpgsqlDataSource dataSource = null!;
+    private SessionDataSource sessions = null!;
     private EventSequencer sequencer = null!;
 
     public async Task InitializeAsync()
     {
-        dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
-        sequencer = new EventSequencer(new EventNumbering(dataSource), Options.Create(new EventsOptions { SequencerBatchSize = 2 }),
+        var connectionString = await postgres.CreateDatabaseAsync();
+        dataSource = NpgsqlDataSource.Create(connectionString);
+        sessions = new SessionDataSource(connectionString);
+        sequencer = new EventSequencer(new EventNumbering(sessions), Options.Create(new EventsOptions { SequencerBatchSize = 2 }),
             new EventsMetrics(), TimeProvider.System, NullLogger<EventSequencer>.Instance);
     }
 
-    public async Task DisposeAsync() => await dataSource.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await sessions.DisposeAsync();
+        await dataSource.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_round_numbers_committed_events_in_id_order_after_the_last_number_and_announces_the_highest()

@@ -153,6 +153,30 @@ public sealed class WatchApplicationTests(PostgresFixture postgres, SharedRaServ
     }
 
     [Fact]
+    public async Task A_watcher_of_all_applications_reads_past_more_than_a_batch_of_other_applicants_events()
+    {
+        var (server, db, watch) = await OwnServerAsync();
+        await using var ownServer = server;
+        await using var ownDb = db;
+        using var call = watch.AllApplications();
+        var own = await CreateAsync(db);
+        // More than Events:WatchBatchSize (100) events of someone else between our two: the read is bounded by
+        // sequence, so the stream must carry on past scans that hold none of ours.
+        for (var i = 0; i < 150; i++)
+            await CreateAsync(db, OtherUbn);
+        await MoveAsync(db, own, "AWAITING_PAYMENT");
+
+        var received = await WatchStreams.ReadAsync(call, 2);
+        Assert.All(received, e => Assert.Equal(own.ToString("D"), e.ApplicationId));
+        Assert.Equal(["RECEIVED", "AWAITING_PAYMENT"], received.Select(e => e.ToState.ToString().ToUpperInvariant() switch
+        {
+            "RECEIVED" => "RECEIVED",
+            "AWAITINGPAYMENT" => "AWAITING_PAYMENT",
+            var other => other,
+        }));
+    }
+
+    [Fact]
     public async Task Another_applicants_application_is_not_found_just_like_one_that_does_not_exist()
     {
         var others = await CreateAsync(db, OtherUbn);

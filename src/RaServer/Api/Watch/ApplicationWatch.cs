@@ -56,21 +56,25 @@ public sealed class ApplicationWatch(
         var batchSize = options.Value.WatchBatchSize;
         while (true)
         {
-            var batch = scope.ApplicationId is { } id
-                ? await events.ReadApplicationAsync(id, cursor, batchSize, ct)
+            var page = scope.ApplicationId is { } id
+                ? Page(await events.ReadApplicationAsync(id, cursor, batchSize, ct), cursor, batchSize)
                 : await events.ReadApplicantAsync(scope.Applicant, cursor, batchSize, ct);
-            foreach (var e in batch)
+            foreach (var e in page.Events)
             {
                 await stream.WriteAsync(new WatchApplicationResponse { Event = ToProto(e) }, ct);
                 metrics.Delivered();
-                cursor = e.Sequence;
                 if (e.Final && scope.ApplicationId is not null)
                     return; // nothing can follow a final state
             }
-            if (batch.Count < batchSize)
+            cursor = page.ScannedThrough;
+            if (!page.Full)
                 await wake.WaitAsync(options.Value.WatchRecheckInterval, clock, ct);
         }
     }
+
+    /// <summary>One application's events read by its own index: everything scanned is the application's.</summary>
+    private static EventPage Page(IReadOnlyList<StoredEvent> batch, long cursor, int batchSize) =>
+        new(batch, batch.Count == 0 ? cursor : batch[^1].Sequence, batch.Count == batchSize);
 
     private static ApplicationEvent ToProto(StoredEvent e) => new()
     {
