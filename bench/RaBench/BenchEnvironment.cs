@@ -91,7 +91,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         settings["Mail:PollInterval"] = "40.00:00:00";
         settings["Mail:PickupFolder"] = Path.Combine(folder, "mail");
         // A variant's settings last, so a lever's before/after differs in exactly them.
-        foreach (var (key, value) in variant.Settings)
+        foreach (var (key, value) in variant.WithConnectionString(connectionString).Settings)
             settings[key] = value;
         return settings;
     }

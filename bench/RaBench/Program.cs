@@ -3,7 +3,7 @@ using RaBench;
 using RaBench.Load;
 using RaBench.Scenarios;
 
-// dotnet run -c Release --project bench/RaBench -- [--variant NAME:Key=Value;...]... SCENARIO... | all
+// dotnet run -c Release --project bench/RaBench -- [--variant 'NAME:Key=Value|...']... SCENARIO... | all
 // The load process: RaBench load JOBFILE (started by the bench itself, see LoadProcess).
 if (args is ["load", var jobFile])
     return await LoadMain.RunAsync(jobFile);
@@ -22,7 +22,7 @@ for (var i = 0; i < args.Length; i++)
 }
 if (chosen.Count == 0 || chosen.Any(a => !order.Contains(a)))
 {
-    Console.Error.WriteLine($"usage: RaBench [--variant NAME:Key=Value;...]... <{string.Join('|', order)}|all>...");
+    Console.Error.WriteLine($"usage: RaBench [--variant 'NAME:Key=Value|...']... <{string.Join('|', order)}|all>...");
     return 2;
 }
 if (variants.Count == 0)

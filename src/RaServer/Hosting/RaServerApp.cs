@@ -39,7 +39,8 @@ public static class RaServerApp
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddStorage(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
+        services.AddStorage(sp => ConnectionStrings.WithNotifyInTrigger(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString,
+            sp.GetRequiredService<IOptions<EventsOptions>>().Value.NotifyFromTrigger));
         services.AddSingleton<IAuditLog, PostgresAuditLog>();
         services.AddHostedService<MigrateOnStartService>();
         return services;

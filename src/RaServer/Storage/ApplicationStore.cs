@@ -28,8 +28,12 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
         }
     }
 
-    private Task InsertAsync(Guid id, string requestId, ApplicationDraft draft, PaperIntakeInfo? paper, DateTimeOffset now, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>Whether this unit of work created an application or moved one, so its commit leaves events to number.</summary>
+    internal bool WroteEvents { get; private set; }
+
+    private async Task InsertAsync(Guid id, string requestId, ApplicationDraft draft, PaperIntakeInfo? paper, DateTimeOffset now, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO applications (id, request_id, channel, service_type, kind, state, applicant_ubn, applicant_national_id,
                 applicant_name, subject_national_id, subject_name, subject_ubn, notice_email, certificate_serial_hex,
@@ -49,6 +53,8 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
                 detail = paper is null ? "submitted online" : $"paper application taken in at office {paper.OfficeCode}",
                 now,
             }, tx, cancellationToken: ct));
+        WroteEvents = true;
+    }
 
     /// <summary>
     /// Keeps, on an ONLINE application, the office its operator is registered with, as eligibility read it. Paper
@@ -67,7 +73,7 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
         // The trigger would refuse it too, but only after a round trip and with PostgreSQL's words.
         if (!from.All(f => ApplicationStateMachine.CanMove(f, to)))
             throw new InvalidOperationException($"no transition to {to} from every one of {string.Join(", ", from)}");
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var moved = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE applications SET state = @to, transition_detail = @detail, updated_at = @now,
                 rejection_reasons = COALESCE(@rejections::jsonb, rejection_reasons),
@@ -79,6 +85,8 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
                 id, from = from.Select(ApplicationStateMachine.Code).ToArray(), to = ApplicationStateMachine.Code(to), detail, now, failureDetail,
                 rejections = rejections is null ? null : JsonSerializer.Serialize(rejections.Select(r => new { code = r.Code, text = r.Text, field = r.Field })),
             }, tx, cancellationToken: ct)) == 1;
+        WroteEvents |= moved;
+        return moved;
     }
 
     public Task<ApplicationRow> GetAsync(Guid id, CancellationToken ct) =>

@@ -18,4 +18,17 @@ public static class ConnectionStrings
             return e.Message;
         }
     }
+
+    /// <summary>
+    /// With <paramref name="on"/>, every session asks the applications trigger to NOTIFY inside its transaction, as
+    /// before migration 0020 (Events:NotifyFromTrigger, for measuring lever 5 only).
+    /// </summary>
+    public static string WithNotifyInTrigger(string connectionString, bool on)
+    {
+        if (!on)
+            return connectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = $"{builder.Options} -c ra.notify_in_trigger=on".Trim();
+        return builder.ConnectionString;
+    }
 }

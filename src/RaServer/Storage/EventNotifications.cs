@@ -8,10 +8,24 @@ namespace RaServer.Storage;
 /// <see cref="SequencedChannel"/> (a new highest sequence, <see cref="EventNumbering"/>). LISTEN is session state, so
 /// a listener owns a dedicated connection of its own for as long as it listens.
 /// </summary>
-public sealed class EventNotifications(SessionDataSource sessions)
+public sealed class EventNotifications(SessionDataSource sessions, NpgsqlDataSource pool)
 {
     public const string PendingChannel = "ra_events_pending";
     public const string SequencedChannel = "ra_events";
+
+    /// <summary>
+    /// Tells whichever replica leads the sequencer that events wait for their numbers: one NOTIFY on a pooled
+    /// connection, in a transaction that does not wait for its WAL flush. The notification is not data (the sequencer
+    /// also polls), so it need not survive a crash, and not waiting keeps the notify lock's hold short.
+    /// </summary>
+    public async Task AnnouncePendingAsync(CancellationToken ct)
+    {
+        await using var connection = await pool.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"SET LOCAL synchronous_commit = off; SELECT pg_notify('{PendingChannel}', '')", transaction: tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
 
     /// <summary>
     /// Opens a dedicated session listening on both channels. Notifications sent while no session listens are lost:

@@ -13,11 +13,13 @@ public sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction? _transaction;
+    private readonly CommittedEvents _committedEvents;
 
-    internal UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction? transaction, MailOutboxSettings mail, TimeProvider clock)
+    internal UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction? transaction, MailOutboxSettings mail, TimeProvider clock, CommittedEvents committedEvents)
     {
         _connection = connection;
         _transaction = transaction;
+        _committedEvents = committedEvents;
         Applications = new ApplicationStore(connection, transaction);
         PaymentSlips = new PaymentSlipStore(connection, transaction);
         CaRequests = new CaRequestStore(connection, transaction);
@@ -64,7 +66,12 @@ public sealed class UnitOfWork : IAsyncDisposable
             "SELECT pg_try_advisory_xact_lock(@key)", new { key }, RequireTransaction(), cancellationToken: ct));
 
     /// <summary>Makes the change durable. A unit of work disposed without this rolls back, leaving nothing behind.</summary>
-    public Task CommitAsync(CancellationToken ct) => RequireTransaction().CommitAsync(ct);
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await RequireTransaction().CommitAsync(ct);
+        if (Applications.WroteEvents)
+            _committedEvents.Raise();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -78,15 +85,18 @@ public sealed class UnitOfWork : IAsyncDisposable
 }
 
 /// <summary>Where units of work come from: one per change (or per consistent read), over the process's data source.</summary>
-public sealed class UnitOfWorkFactory(NpgsqlDataSource dataSource, MailOutboxSettings mail, TimeProvider clock)
+public sealed class UnitOfWorkFactory(NpgsqlDataSource dataSource, MailOutboxSettings mail, TimeProvider clock, CommittedEvents? committedEvents = null)
 {
+    // Tools and benchmarks that build a factory by hand have no events area listening.
+    private readonly CommittedEvents _committedEvents = committedEvents ?? new CommittedEvents();
+
     /// <summary>A unit of work with a transaction: commit it, or dispose it to roll back.</summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken ct)
     {
         var connection = await dataSource.OpenConnectionAsync(ct);
         try
         {
-            return new UnitOfWork(connection, await connection.BeginTransactionAsync(ct), mail, clock);
+            return new UnitOfWork(connection, await connection.BeginTransactionAsync(ct), mail, clock, _committedEvents);
         }
         catch
         {
@@ -97,5 +107,5 @@ public sealed class UnitOfWorkFactory(NpgsqlDataSource dataSource, MailOutboxSet
 
     /// <summary>A unit of work without a transaction, for reads that need no snapshot across statements.</summary>
     public async Task<UnitOfWork> OpenForReadingAsync(CancellationToken ct) =>
-        new(await dataSource.OpenConnectionAsync(ct), null, mail, clock);
+        new(await dataSource.OpenConnectionAsync(ct), null, mail, clock, _committedEvents);
 }

@@ -35,9 +35,14 @@ internal static class TestApplications
             "UPDATE applications SET state = @state, transition_detail = @detail, updated_at = now() WHERE id = @id",
             new { id, state, detail = $"to {state}" });
 
+    /// <summary>
+    /// A connection for writing applications behind the server's back. No server announces such commits (it does so
+    /// only for its own units of work, migration 0020), so this session asks the trigger to NOTIFY as it commits:
+    /// the tests' fake clock never lets the sequencer's poll find them.
+    /// </summary>
     public static async Task<NpgsqlConnection> OpenAsync(string connectionString)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        var connection = new NpgsqlConnection(RaServer.Storage.ConnectionStrings.WithNotifyInTrigger(connectionString, on: true));
         await connection.OpenAsync();
         return connection;
     }

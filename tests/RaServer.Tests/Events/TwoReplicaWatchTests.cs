@@ -3,6 +3,8 @@ using Customs.Ra.V1;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using RaServer.Domain;
+using RaServer.Storage;
 using RaServer.Tests.Fixtures;
 using RaServer.Tests.Harness;
 using Xunit.Abstractions;
@@ -33,9 +35,10 @@ public sealed class TwoReplicaWatchTests(PostgresFixture postgres, ITestOutputHe
     [Fact]
     public async Task A_watcher_on_one_replica_sees_a_transition_committed_through_the_other_within_a_second()
     {
-        // Replica A's own data source: the transition is committed exactly as A's workflow would commit it.
-        var dataSourceA = replicaA.Services.GetRequiredService<NpgsqlDataSource>();
-        await using var connectionA = await dataSourceA.OpenConnectionAsync();
+        // Each transition is committed through A's own unit of work, exactly as A's workflow commits it, so it is A
+        // that tells the sequencer (wherever it leads) that events wait.
+        var unitsA = replicaA.Services.GetRequiredService<UnitOfWorkFactory>();
+        await using var connectionA = await OpenAsync(replicaA.ConnectionString);
         var id = await CreateAsync(connectionA);
         using var call = new WatchStreams(replicaB).Application(id);
         await WatchStreams.ReadAsync(call, 1);
@@ -44,7 +47,13 @@ public sealed class TwoReplicaWatchTests(PostgresFixture postgres, ITestOutputHe
         foreach (var state in PathToCompleted)
         {
             var clock = Stopwatch.StartNew();
-            await MoveAsync(connectionA, id, state);
+            await using (var uow = await unitsA.BeginAsync(CancellationToken.None))
+            {
+                var from = await uow.Applications.GetAsync(id, CancellationToken.None);
+                Assert.True(await uow.Applications.MoveAsync(id, [from.State], ApplicationStateMachine.Parse(state), $"to {state}",
+                    DateTimeOffset.UtcNow, CancellationToken.None));
+                await uow.CommitAsync(CancellationToken.None);
+            }
             var received = await WatchStreams.ReadAsync(call, 1, within: TimeSpan.FromSeconds(5));
             latencies.Add(clock.ElapsedMilliseconds);
             Assert.Equal(state, ProtoState(received[0].ToState));

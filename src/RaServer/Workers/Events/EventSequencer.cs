@@ -26,6 +26,9 @@ public sealed partial class EventSequencer(
     /// <summary>Something may be waiting for a number: called for every ra_events_pending notification and on reconnect.</summary>
     public void Wake() => _wake.Set();
 
+    /// <summary>Whether this replica holds the sequencer's lock now (so a local wake-up is all its own writers need).</summary>
+    public bool IsLeading { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = new ReconnectBackoff(options.Value.ReconnectMaxBackoff);
@@ -50,11 +53,19 @@ public sealed partial class EventSequencer(
         // Disposing the leadership gives the lock up, however leading ends.
         await using var leadership = await numbering.LeadAsync(LeaderLockKey, ct);
         EventsLog.SequencerLeading(logger);
-        while (true)
+        IsLeading = true;
+        try
         {
-            // A full batch means more may be waiting: go again at once rather than after the next wake-up.
-            if (Measured(await leadership.NumberAsync(options.Value.SequencerBatchSize, ct)) < options.Value.SequencerBatchSize)
-                await _wake.WaitAsync(options.Value.SequencerPollInterval, clock, ct);
+            while (true)
+            {
+                // A full batch means more may be waiting: go again at once rather than after the next wake-up.
+                if (Measured(await leadership.NumberAsync(options.Value.SequencerBatchSize, ct)) < options.Value.SequencerBatchSize)
+                    await _wake.WaitAsync(options.Value.SequencerPollInterval, clock, ct);
+            }
+        }
+        finally
+        {
+            IsLeading = false;
         }
     }
 

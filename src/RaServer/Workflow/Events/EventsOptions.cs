@@ -11,6 +11,12 @@ public sealed class EventsOptions
     /// </summary>
     public TimeSpan SequencerPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// For measurement only: announce pending events with a NOTIFY inside every state change's transaction, as before
+    /// migration 0020, instead of once per burst after commit. The benchmark's "before" of lever 5; never faster.
+    /// </summary>
+    public bool NotifyFromTrigger { get; set; }
+
     /// <summary>Most events numbered in one sequencer transaction; a larger backlog takes several rounds back to back.</summary>
     public int SequencerBatchSize { get; set; } = 1000;
 
