@@ -41,12 +41,12 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
             }, tx, cancellationToken: ct));
 
     /// <summary>
-    /// Claims the next due request with its stored certificate decision and what completing it needs from its
-    /// application, locked (SKIP LOCKED) until the unit of work ends, so no other worker or replica sends it
-    /// meanwhile; null when none is due.
+    /// Claims up to <paramref name="limit"/> due requests, oldest due first, with their stored certificate decisions
+    /// and what completing them needs from their applications, locked (SKIP LOCKED) until the unit of work ends, so
+    /// no other worker or replica sends them meanwhile; empty when none is due.
     /// </summary>
-    public Task<CaRequestRow?> ClaimNextDueAsync(DateTimeOffset now, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<CaRequestRow>(new CommandDefinition(
+    public async Task<IReadOnlyList<CaRequestRow>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        (await connection.QueryAsync<CaRequestRow>(new CommandDefinition(
             """
             SELECT r.id AS Id, r.application_id AS ApplicationId, r.operation AS Operation,
                    r.certificate_serial_hex AS CertificateSerialHex, r.revocation_reason AS RevocationReason, r.csr_der AS CsrDer,
@@ -61,10 +61,10 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
             JOIN applications a ON a.id = r.application_id
             WHERE r.completed_at IS NULL AND r.next_attempt_at <= @now
             ORDER BY r.next_attempt_at, r.id
-            LIMIT 1
+            LIMIT @limit
             FOR UPDATE OF r SKIP LOCKED
             """,
-            new { now }, tx, cancellationToken: ct));
+            new { now, limit }, tx, cancellationToken: ct))).AsList();
 
     /// <summary>Keeps the request for another attempt at <paramref name="next"/>, with the reason for an operator.</summary>
     public Task ScheduleRetryAsync(long id, DateTimeOffset next, string error, CancellationToken ct) =>

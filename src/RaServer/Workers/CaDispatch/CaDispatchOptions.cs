@@ -11,6 +11,12 @@ public sealed class CaDispatchOptions
     /// <summary>How many requests one replica works on at once; 0 turns the background workers off (tests drive RunOnceAsync).</summary>
     public int Concurrency { get; set; } = 4;
 
+    /// <summary>
+    /// Most due requests one worker claims in one transaction: their CA calls run together and their outcomes commit
+    /// together, one commit for the batch instead of one per request. 1 is one request per transaction.
+    /// </summary>
+    public int BatchSize { get; set; } = 16;
+
     /// <summary>The first retry delay after a transient failure; it doubles per attempt (with jitter) up to MaxBackoff.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -10,9 +10,9 @@ using RaServer.Trust;
 namespace RaServer.Workers;
 
 /// <summary>
-/// Delivers the ca_requests outbox to the CA, on every replica. One request at a time per worker: the row is
-/// claimed with FOR UPDATE SKIP LOCKED and stays locked while the CA works, so no two workers send it; the CA's
-/// answer and the application's completion commit together. If the process dies between the CA's answer and
+/// Delivers the ca_requests outbox to the CA, on every replica. Each worker claims a batch of due rows with FOR UPDATE
+/// SKIP LOCKED; they stay locked while the CA works, so no two workers send one; the CA's answers and the
+/// applications' completions commit together, one commit per batch. If the process dies between the CA's answer and
 /// the commit, the row is claimed again and the CA call repeated, which is safe: issue is deduplicated by the
 /// request key (the application id) and a status change already in force counts as done. So a certificate is
 /// issued at most once per application, and the application ends FAILED only when the CA refuses for good.
@@ -38,7 +38,7 @@ public sealed partial class CaRequestDispatcher(
         {
             try
             {
-                while (await DispatchOneAsync(stoppingToken)) { }
+                while (await DispatchBatchAsync(stoppingToken) > 0) { }
             }
             catch (Exception e) when (StorageErrors.IsUnavailable(e))
             {
@@ -56,26 +56,44 @@ public sealed partial class CaRequestDispatcher(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var handled = 0;
-        while (await DispatchOneAsync(ct))
-            handled++;
+        int batch;
+        while ((batch = await DispatchBatchAsync(ct)) > 0)
+            handled += batch;
         return handled;
     }
 
-    /// <summary>Claims one due request, asks the CA, records the outcome. False when none was due.</summary>
-    private async Task<bool> DispatchOneAsync(CancellationToken ct)
+    /// <summary>
+    /// Claims up to CaDispatch:BatchSize due requests, asks the CA for each in claim order, records each outcome and
+    /// commits them together. Returns how many were handled; 0 when none was due. One CA call at a time per worker
+    /// keeps the circuit breaker's meaning (its half-open trial is one call; the other workers are the concurrency).
+    /// </summary>
+    private async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
         await using var uow = await units.BeginAsync(ct);
-        var request = await uow.CaRequests.ClaimNextDueAsync(clock.GetUtcNow(), ct);
-        if (request is null)
-            return false;
+        var batch = await uow.CaRequests.ClaimDueAsync(clock.GetUtcNow(), options.Value.BatchSize, ct);
+        if (batch.Count == 0)
+            return 0;
 
+        foreach (var request in batch)
+            await RecordAsync(uow, request, ct);
+        await uow.CommitAsync(ct);
+        // Whatever the CA answered to a hold, release or revocation, its CRL may have changed: take it now. Verdicts
+        // do not wait for this (the RA's record, just committed, is newer than the CRL held); the CRL saved for
+        // the next replica to start, and the evidence's CRL number, do.
+        if (batch.Any(r => r.Operation is "SUSPEND" or "UNSUSPEND" or "REVOKE"))
+            crlKeeper.RefreshSoon();
+        return batch.Count;
+    }
+
+    /// <summary>One request's outcome, recorded in the batch's unit of work: done, refused for good, or kept for a retry.</summary>
+    private async Task RecordAsync(UnitOfWork uow, CaRequestRow request, CancellationToken ct)
+    {
         try
         {
             switch (request.Operation)
             {
                 case "ISSUE" or "RENEW" when request.Decision is { } decision:
-                    var issued = await IssueAsync(request, decision, ct);
-                    await completion.IssuedAsync(uow, request, issued, ct);
+                    await completion.IssuedAsync(uow, request, await IssueAsync(request, decision, ct), ct);
                     break;
                 case "ISSUE" or "RENEW":
                     LogUndecided(logger, request.Id, request.Operation);
@@ -117,13 +135,6 @@ public sealed partial class CaRequestDispatcher(
             LogRetry(logger, e, request.Id, request.Operation, request.Attempts + 1);
             await ScheduleRetryAsync(uow, request, e, ct);
         }
-        await uow.CommitAsync(ct);
-        // Whatever the CA answered to a hold, release or revocation, its CRL may have changed: take it now. Verdicts
-        // do not wait for this (the RA's record, just committed, is newer than the CRL held); the CRL saved for
-        // the next replica to start, and the evidence's CRL number, do.
-        if (request.Operation is "SUSPEND" or "UNSUSPEND" or "REVOKE")
-            crlKeeper.RefreshSoon();
-        return true;
     }
 
     private Task ScheduleRetryAsync(UnitOfWork uow, CaRequestRow request, Exception e, CancellationToken ct)
