@@ -32,6 +32,8 @@ Console.WriteLine($"RaBench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Envir
     + $"server GC {System.Runtime.GCSettings.IsServerGC}, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="
     + (Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") ?? "(unset)"));
 Console.WriteLine($"uptime: {Machine.Uptime()}");
+var disk = Machine.FdatasyncRate();
+Console.WriteLine(disk);
 
 foreach (var variant in variants)
 {
@@ -62,5 +64,6 @@ Console.WriteLine();
 Console.WriteLine("== summary (same-run ratios; compare variants line by line)");
 foreach (var line in Report.Summary)
     Console.WriteLine("  " + line);
+Console.WriteLine($"  {disk}");
 Console.WriteLine($"uptime: {Machine.Uptime()}");
 return 0;
