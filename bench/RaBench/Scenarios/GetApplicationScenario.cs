@@ -1,4 +1,9 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using RaBench.Load;
+using RaServer.Domain;
+using RaServer.Storage;
 
 namespace RaBench.Scenarios;
 
@@ -26,5 +31,22 @@ public static class GetApplicationScenario
         var get = await LoadProcess.RunAsync(Job("get-application"), env.Meter);
         Report.Line(get);
         Report.Ratio("T2 GetApplication / GetRaInfo", get, empty, "≥ 0.5 and ≥ 15,000/s");
+
+        // Lever 6's row reader against the Dapper multi-mapping it replaced, same SQL, same pool, in process.
+        var id = Guid.Parse(application.ApplicationId);
+        var applicant = new ApplicantKey(Workload.FirmUbn, null);
+        var queries = env.Services.GetRequiredService<ApplicationQueries>();
+        var pool = env.Services.GetRequiredService<NpgsqlDataSource>();
+        var dapper = await InProcessLoad.MeasureAsync(env, "same SQL, Dapper multi-mapping (before)", 8, TimeSpan.FromSeconds(5), long.MaxValue, async _ =>
+        {
+            await using var connection = await pool.OpenConnectionAsync();
+            _ = (await connection.QueryAsync<ApplicationRow, PaymentSlipRow?, (ApplicationRow, PaymentSlipRow?)>(ApplicationQueries.GetWithSlipSql,
+                (a, s) => (a, s), new { id, ubn = applicant.Ubn, nationalId = applicant.NationalId }, splitOn: "SlipNumber")).Single();
+        });
+        Report.Line(dapper);
+        var reader = await InProcessLoad.MeasureAsync(env, "GetWithSlipAsync, row reader (after)", 8, TimeSpan.FromSeconds(5), long.MaxValue,
+            async _ => _ = await queries.GetWithSlipAsync(id, applicant, CancellationToken.None) ?? throw new InvalidOperationException("not found"));
+        Report.Line(reader);
+        Report.Ratio("lever 6 row reader / Dapper", reader, dapper);
     }
 }

@@ -18,18 +18,22 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
     public async Task<(ApplicationRow Application, PaymentSlipRow? Slip)?> GetWithSlipAsync(Guid id, ApplicantKey applicant, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<ApplicationRow, PaymentSlipRow?, (ApplicationRow, PaymentSlipRow?)>(new CommandDefinition(
-            $"""
-            SELECT {RowColumns.Application}, {RowColumns.PaymentSlip}
-            FROM applications a LEFT JOIN payment_slips s ON s.application_id = a.id
-            WHERE a.id = @id
-              AND (a.applicant_ubn = @Ubn::bpchar OR a.applicant_national_id = @NationalId)
-            """,
-            new { id, applicant.Ubn, applicant.NationalId }, cancellationToken: ct),
-            (application, slip) => (application, slip), splitOn: "SlipNumber");
-        return rows.Cast<(ApplicationRow, PaymentSlipRow?)?>().SingleOrDefault();
+        await using var command = new NpgsqlCommand(GetWithSlipSql, connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
+        command.Parameters.Add(new NpgsqlParameter("ubn", NpgsqlTypes.NpgsqlDbType.Char) { Value = (object?)applicant.Ubn ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("nationalId", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)applicant.NationalId ?? DBNull.Value });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+        return (ApplicationRowReader.Application(reader), ApplicationRowReader.Slip(reader));
     }
 
+    internal const string GetWithSlipSql = $"""
+        SELECT {RowColumns.Application}, {RowColumns.PaymentSlip}
+        FROM applications a LEFT JOIN payment_slips s ON s.application_id = a.id
+        WHERE a.id = @id
+          AND (a.applicant_ubn = @ubn OR a.applicant_national_id = @nationalId)
+        """;
 
     /// <summary>A page of the applicant's own applications, newest first.</summary>
     public Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> ListAsync(
