@@ -37,7 +37,7 @@ public static class GetApplicationScenario
         var applicant = new ApplicantKey(Workload.FirmUbn, null);
         var queries = env.Services.GetRequiredService<ApplicationQueries>();
         var pool = env.Services.GetRequiredService<NpgsqlDataSource>();
-        var dapper = await InProcessLoad.MeasureAsync(env, "same SQL, Dapper multi-mapping (before)", 8, TimeSpan.FromSeconds(5), long.MaxValue, async _ =>
+        var dapper = await InProcessLoad.MeasureAsync(env, "same SQL, Dapper multi-mapping (before)", 8, TimeSpan.FromSeconds(5), long.MaxValue, async n =>
         {
             await using var connection = await pool.OpenConnectionAsync();
             _ = (await connection.QueryAsync<ApplicationRow, PaymentSlipRow?, (ApplicationRow, PaymentSlipRow?)>(ApplicationQueries.GetWithSlipSql,
@@ -45,7 +45,7 @@ public static class GetApplicationScenario
         });
         Report.Line(dapper);
         var reader = await InProcessLoad.MeasureAsync(env, "GetWithSlipAsync, row reader (after)", 8, TimeSpan.FromSeconds(5), long.MaxValue,
-            async _ => _ = await queries.GetWithSlipAsync(id, applicant, CancellationToken.None) ?? throw new InvalidOperationException("not found"));
+            async n => _ = await queries.GetWithSlipAsync(id, applicant, CancellationToken.None) ?? throw new InvalidOperationException("not found"));
         Report.Line(reader);
         Report.Ratio("lever 6 row reader / Dapper", reader, dapper);
     }
