@@ -24,7 +24,7 @@ public static class EventsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<EventSequencer>());
         services.AddHostedService(sp => sp.GetRequiredService<EventFanOut>());
         services.AddHostedService(sp => sp.GetRequiredService<EventNotificationListener>());
-        services.AddHostedService<PendingEventsAnnouncer>();
+        services.AddHostedService<CommitAnnouncer>();
         return services;
     }
 }

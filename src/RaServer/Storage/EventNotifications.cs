@@ -12,30 +12,33 @@ public sealed class EventNotifications(SessionDataSource sessions, NpgsqlDataSou
 {
     public const string PendingChannel = "ra_events_pending";
     public const string SequencedChannel = "ra_events";
+    public const string CaRequestsChannel = "ra_ca_requests";
 
     /// <summary>
-    /// Tells whichever replica leads the sequencer that events wait for their numbers: one NOTIFY on a pooled
-    /// connection, in a transaction that does not wait for its WAL flush. The notification is not data (the sequencer
-    /// also polls), so it need not survive a crash, and not waiting keeps the notify lock's hold short.
+    /// Tells whichever replica leads the sequencer that events wait for their numbers (<see cref="PendingChannel"/>),
+    /// or every replica's CA workers that requests wait (<see cref="CaRequestsChannel"/>): one NOTIFY on a pooled
+    /// connection, in a transaction that does not wait for its WAL flush. The notification is not data (both also
+    /// poll), so it need not survive a crash, and not waiting keeps the notify lock's hold short.
     /// </summary>
-    public async Task AnnouncePendingAsync(CancellationToken ct)
+    public async Task AnnounceAsync(string channel, CancellationToken ct)
     {
         await using var connection = await pool.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            $"SET LOCAL synchronous_commit = off; SELECT pg_notify('{PendingChannel}', '')", transaction: tx, cancellationToken: ct));
+            "SET LOCAL synchronous_commit = off; SELECT pg_notify(@channel, '')", new { channel }, transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
     /// <summary>
-    /// Opens a dedicated session listening on both channels. Notifications sent while no session listens are lost:
+    /// Opens a dedicated session listening on the three channels. Notifications sent while no session listens are lost:
     /// whoever listens must re-read what it cares about after every (re)connection.
     /// </summary>
     /// <param name="onPending">Called for every <see cref="PendingChannel"/> notification, from inside <see cref="EventSubscription.WaitAsync"/>.</param>
     /// <param name="onSequenced">Called for every <see cref="SequencedChannel"/> notification, likewise.</param>
-    public async Task<EventSubscription> ListenAsync(Action onPending, Action onSequenced, CancellationToken ct)
+    /// <param name="onCaRequests">Called for every <see cref="CaRequestsChannel"/> notification, likewise.</param>
+    public async Task<EventSubscription> ListenAsync(Action onPending, Action onSequenced, Action onCaRequests, CancellationToken ct)
     {
-        var subscription = new EventSubscription(await sessions.OpenConnectionAsync(ct), onPending, onSequenced);
+        var subscription = new EventSubscription(await sessions.OpenConnectionAsync(ct), onPending, onSequenced, onCaRequests);
         try
         {
             await subscription.StartAsync(ct);
@@ -55,12 +58,14 @@ public sealed class EventSubscription : IAsyncDisposable
     private readonly NpgsqlConnection _connection;
     private readonly Action _onPending;
     private readonly Action _onSequenced;
+    private readonly Action _onCaRequests;
 
-    internal EventSubscription(NpgsqlConnection connection, Action onPending, Action onSequenced)
+    internal EventSubscription(NpgsqlConnection connection, Action onPending, Action onSequenced, Action onCaRequests)
     {
         _connection = connection;
         _onPending = onPending;
         _onSequenced = onSequenced;
+        _onCaRequests = onCaRequests;
         _connection.Notification += OnNotification;
     }
 
@@ -69,7 +74,8 @@ public sealed class EventSubscription : IAsyncDisposable
 
     internal Task StartAsync(CancellationToken ct) =>
         _connection.ExecuteAsync(new CommandDefinition(
-            $"LISTEN {EventNotifications.PendingChannel}; LISTEN {EventNotifications.SequencedChannel}", cancellationToken: ct));
+            $"LISTEN {EventNotifications.PendingChannel}; LISTEN {EventNotifications.SequencedChannel}; LISTEN {EventNotifications.CaRequestsChannel}",
+            cancellationToken: ct));
 
     /// <summary>
     /// Delivers the notifications that arrive within <paramref name="idleCheck"/>. Notifications are raised from inside
@@ -90,5 +96,7 @@ public sealed class EventSubscription : IAsyncDisposable
             _onPending();
         else if (e.Channel == EventNotifications.SequencedChannel)
             _onSequenced();
+        else if (e.Channel == EventNotifications.CaRequestsChannel)
+            _onCaRequests();
     }
 }

@@ -3,7 +3,8 @@ namespace RaServer.Workflow;
 /// <summary>
 /// "A CA request was just committed to the outbox on this replica": the CA dispatcher's workers wait on it as well
 /// as on their poll interval, so a request written here is sent at once instead of at the next poll. Other replicas
-/// still find it by polling. Set only after the commit, so a woken worker always finds the row.
+/// hear of it through <see cref="QueuedHere"/> (the workers announce it with a NOTIFY, and their listener calls
+/// <see cref="WakeWorkers"/>). Set only after the commit, so a woken worker always finds the row.
 /// </summary>
 public sealed class CaOutboxSignal
 {
@@ -11,7 +12,18 @@ public sealed class CaOutboxSignal
     private const int MaxPending = 100;
     private readonly SemaphoreSlim _pending = new(0, MaxPending);
 
+    /// <summary>A request committed on this replica: for the replicas that announce it to the others.</summary>
+    public event Action? QueuedHere;
+
+    /// <summary>A request was committed on this replica: wake its workers and let the others know.</summary>
     public void RequestQueued()
+    {
+        WakeWorkers();
+        QueuedHere?.Invoke();
+    }
+
+    /// <summary>A request was committed somewhere (another replica announced it): wake this replica's workers.</summary>
+    public void WakeWorkers()
     {
         if (_pending.CurrentCount < MaxPending)
         {

@@ -46,7 +46,7 @@ public sealed class SessionStateTests(PostgresFixture postgres) : IClassFixture<
             await connection.DisposeAsync();
 
         var leadership = await provider.GetRequiredService<EventNumbering>().LeadAsync(LockKey, CancellationToken.None);
-        var subscription = await provider.GetRequiredService<EventNotifications>().ListenAsync(() => { }, () => { }, CancellationToken.None);
+        var subscription = await provider.GetRequiredService<EventNotifications>().ListenAsync(() => { }, () => { }, () => { }, CancellationToken.None);
         await using (var observer = await pool.OpenConnectionAsync())
         {
             Assert.Equal(1, await observer.ExecuteScalarAsync<long>(

@@ -6,7 +6,8 @@ namespace RaServer.Workers;
 
 /// <summary>
 /// The replica's one dedicated LISTEN connection (docs/ARCHITECTURE.md §3). ra_events_pending wakes the sequencer;
-/// ra_events (a new highest sequence) wakes the fan-out, which wakes the watchers concerned. Nothing here ever waits
+/// ra_events (a new highest sequence) wakes the fan-out, which wakes the watchers concerned; ra_ca_requests (a CA
+/// request committed on some replica) wakes this replica's CA workers. Nothing here ever waits
 /// for a consumer: every hand-off is a <see cref="WakeSignal"/>. Notifications sent while this connection is down are
 /// lost, so every (re)connection wakes everyone, and they re-read the table: nothing committed is ever missed.
 /// </summary>
@@ -15,6 +16,7 @@ public sealed class EventNotificationListener(
     EventSequencer sequencer,
     EventFanOut fanOut,
     WatcherRegistry watchers,
+    CaOutboxSignal caOutbox,
     IOptions<EventsOptions> options,
     TimeProvider clock,
     ILogger<EventNotificationListener> logger) : BackgroundService
@@ -46,7 +48,7 @@ public sealed class EventNotificationListener(
 
     private async Task ListenAsync(ReconnectBackoff backoff, CancellationToken ct)
     {
-        await using var subscription = await notifications.ListenAsync(sequencer.Wake, fanOut.Wake, ct);
+        await using var subscription = await notifications.ListenAsync(sequencer.Wake, fanOut.Wake, caOutbox.WakeWorkers, ct);
         BackendProcessId = subscription.BackendProcessId;
         backoff.Succeeded();
         EventsLog.ListenerConnected(logger, ++_attempts);
@@ -55,6 +57,7 @@ public sealed class EventNotificationListener(
         sequencer.Wake();
         fanOut.Wake();
         watchers.WakeAll();
+        caOutbox.WakeWorkers();
 
         while (true)
         {

@@ -17,6 +17,6 @@ internal static partial class EventsLog
     [LoggerMessage(EventId = 8105, Level = LogLevel.Warning, Message = "Could not read new events to wake watchers; retrying in {Delay}")]
     public static partial void FanOutFailed(ILogger logger, Exception e, TimeSpan delay);
 
-    [LoggerMessage(EventId = 8106, Level = LogLevel.Warning, Message = "Could not announce pending events; the sequencer's poll will find them")]
+    [LoggerMessage(EventId = 8106, Level = LogLevel.Warning, Message = "Could not announce a commit to the other replicas; their polls will find it")]
     public static partial void AnnouncementFailed(ILogger logger, Exception e);
 }
