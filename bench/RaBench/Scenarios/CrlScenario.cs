@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CaConnector;
+using EmbeddedCa;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using RaBench.Crl;
+
+namespace RaBench.Scenarios;
+
+/// <summary>
+/// T4. A million held and revoked certificates are put into the embedded CA's table by SQL; then the CA's own CRL
+/// rebuild (EmbeddedCertificateAuthority.PublishCrlAsync, from DI: the store reads every listed certificate in the
+/// transaction that takes the CRL number, the CA builds and signs, the store saves the DER) is timed against a
+/// same-run baseline, .NET's CertificateRevocationListBuilder building and signing the same entries in memory with
+/// the same key (CrlSigner). The phases are timed apart where they can be: the SQL read, the build and signature, the
+/// store, and the first fetch of the new CRL over HTTP. Then status change → served CRL: a fresh certificate is
+/// revoked through the CA's status path (RevokeAsync, which the RA's CA dispatcher calls), and the CRL is polled over
+/// HTTP from the CA's listener until it lists the serial.
+/// </summary>
+public static class CrlScenario
+{
+    private const int Entries = 1_000_000;
+    private const int Rounds = 3;
+    private const int StatusChanges = 3;
+    private static readonly TimeSpan RebuildTarget = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan VisibleTarget = TimeSpan.FromSeconds(1);
+
+    public static async Task RunAsync(BenchEnvironment env)
+    {
+        Report.Heading("crl", $"T4: a {Entries:N0}-entry CRL rebuilt from PostgreSQL ≤ {RebuildTarget.TotalSeconds} s; a status change visible in the served CRL ≤ {VisibleTarget.TotalSeconds} s");
+        var ca = env.Services.GetRequiredService<EmbeddedCertificateAuthority>();
+        var material = await ca.GetMaterialAsync(CancellationToken.None);
+        using var template = await IssueAsync(ca);
+        await RevokedRows.InsertAsync(env, Entries, template.RawData, template.Subject);
+        var signer = new CrlSigner(material);
+        using var probe = new ServedCrlProbe(env.CaAddress);
+
+        var read = new List<TimeSpan>();
+        var baseline = new List<TimeSpan>();
+        var rebuild = new List<TimeSpan>();
+        var served = new List<TimeSpan>();
+        List<RevokedCertificate> entries = [];
+        for (var round = 0; round < Rounds; round++)
+        {
+            entries = await Timed(read, () => RevokedRows.ReadAsync(env));
+            var now = DateTimeOffset.UtcNow;
+            await Timed(baseline, () => Task.FromResult(signer.Sign(entries, 1, now, now.AddDays(1))));
+            await Timed(rebuild, async () => { await ca.PublishCrlAsync(); return 0; });
+            await Timed(served, () => probe.FetchAsync(CancellationToken.None));
+        }
+        var crl = probe.Latest!;
+        var store = await TimeStoreAsync(env, crl);
+        var complete = ServedCrlProbe.Lists(crl, entries[0].Serial) && ServedCrlProbe.Lists(crl, entries[^1].Serial);
+        Report.Note(string.Create(CultureInfo.InvariantCulture,
+            $"served CRL: {crl.Length / 1048576.0:F1} MiB for {entries.Count:N0} entries (first and last listed entry present: {complete})"));
+        Report.Note($"SQL read of the listed certificates (the store's query, a plain reader): {Seconds(read)}");
+        Report.Note($"build + sign in memory, CertificateRevocationListBuilder (baseline):   {Seconds(baseline)}");
+        Report.Note($"rebuild through the CA (read + build + sign + store, one transaction): {Seconds(rebuild)}");
+        Report.Note(string.Create(CultureInfo.InvariantCulture, $"store the DER alone (UPDATE of the same bytes, durable commit): {store.TotalSeconds:F3} s"));
+        Report.Note($"first HTTP fetch of a new CRL from the CA listener:                  {Seconds(served)}");
+        var best = rebuild.Min();
+        Report.Figure(string.Create(CultureInfo.InvariantCulture,
+            $"T4 rebuild of a {entries.Count:N0}-entry CRL from PostgreSQL: best {best.TotalSeconds:F2} s, median {Median(rebuild).TotalSeconds:F2} s; "
+            + $"in-memory builder+sign baseline best {baseline.Min().TotalSeconds:F2} s; ratio {best / baseline.Min():F2}  "
+            + $"[target ≤ {RebuildTarget.TotalSeconds} s] {Met(Median(rebuild) <= RebuildTarget)}"));
+
+        var visible = new List<TimeSpan>();
+        var returned = new List<TimeSpan>();
+        for (var i = 0; i < StatusChanges; i++)
+        {
+            using var certificate = await IssueAsync(ca);
+            await probe.FetchAsync(CancellationToken.None); // the probe holds the current CRL, so polls are 304s until it changes
+            var clock = Stopwatch.StartNew();
+            var revoke = ca.RevokeAsync(CaCertificateId.Of(certificate), RevocationReason.KeyCompromise, CancellationToken.None);
+            var answered = revoke.ContinueWith(_ => clock.Elapsed, TaskScheduler.Default);
+            visible.Add(await probe.WaitForSerialAsync(certificate.SerialNumberBytes, clock, TimeSpan.FromSeconds(60)));
+            if (await revoke != CaRevocationResult.Done)
+                throw new InvalidOperationException($"revoking {certificate.SerialNumber} did not change it");
+            returned.Add(await answered);
+        }
+        Report.Note($"RevokeAsync returned (status stored, CRL republished) after: {Seconds(returned)}");
+        Report.Figure(string.Create(CultureInfo.InvariantCulture,
+            $"T4 status change → served CRL over HTTP, {entries.Count + StatusChanges:N0} entries: {string.Join(", ", visible.Select(v => v.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s  "
+            + $"[target ≤ {VisibleTarget.TotalSeconds} s] {Met(visible.Max() <= VisibleTarget)}"));
+    }
+
+    private static async Task<X509Certificate2> IssueAsync(EmbeddedCertificateAuthority ca)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var csr = new CertificateRequest("CN=bench crl", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        var issued = await ca.IssueAsync(new CaIssueRequest
+        {
+            RequestKey = Guid.NewGuid().ToString("D"), CsrDer = csr, Profile = CertificateProfile.Organization(Workload.FirmName, Workload.FirmUbn), ValidityYears = 3,
+        }, CancellationToken.None);
+        return X509CertificateLoader.LoadCertificate(issued.CertificateDer);
+    }
+
+    /// <summary>The store phase alone: the CRL row's DER rewritten with the same bytes, as the publication writes it.</summary>
+    private static async Task<TimeSpan> TimeStoreAsync(BenchEnvironment env, byte[] der)
+    {
+        await using var connection = new NpgsqlConnection(env.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("UPDATE embedded_ca_crl SET der = @der WHERE id = 1", connection);
+        command.Parameters.AddWithValue("der", der);
+        var clock = Stopwatch.StartNew();
+        await command.ExecuteNonQueryAsync();
+        return clock.Elapsed;
+    }
+
+    private static async Task<T> Timed<T>(List<TimeSpan> times, Func<Task<T>> work)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await work();
+        times.Add(clock.Elapsed);
+        return result;
+    }
+
+    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
+
+    private static string Seconds(List<TimeSpan> times) =>
+        string.Join(", ", times.Select(t => t.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture))) + " s";
+
+    private static string Met(bool met) => met ? "met" : "NOT met";
+}
