@@ -5,7 +5,20 @@ using System.Security.Cryptography.X509Certificates;
 namespace EmbeddedCa;
 
 /// <summary>One line of the CRL: a held or revoked certificate.</summary>
-public sealed record RevokedCertificate(byte[] Serial, DateTimeOffset RevokedAt, RevocationReason Reason);
+public sealed record RevokedCertificate(byte[] Serial, DateTimeOffset RevokedAt, RevocationReason Reason)
+{
+    /// <summary>
+    /// The entry's DER, made by <see cref="CrlSigner"/> on first use: a store that keeps its entries from one CRL to
+    /// the next (the PostgreSQL store does) pays the encoding once per entry, not once per CRL.
+    /// </summary>
+    internal byte[]? Encoded { get; set; }
+
+    // The encoding is a cache of the three values, not a fourth: equality ignores it.
+    public bool Equals(RevokedCertificate? other) =>
+        other is not null && Serial.AsSpan().SequenceEqual(other.Serial) && RevokedAt == other.RevokedAt && Reason == other.Reason;
+
+    public override int GetHashCode() => HashCode.Combine(Convert.ToHexString(Serial), RevokedAt, Reason);
+}
 
 /// <summary>
 /// Signs v2 CRLs (RFC 5280 5.1): the entries, an authority key identifier and the CRL number, signed with SHA-256 by
@@ -81,8 +94,12 @@ public sealed class CrlSigner(CaMaterial ca)
         var other => throw new NotSupportedException($"no CRL signature with a {other.GetType().Name} key"),
     };
 
-    private static void WriteEntry(AsnWriter writer, RevokedCertificate entry)
+    private static void WriteEntry(AsnWriter writer, RevokedCertificate entry) =>
+        writer.WriteEncodedValue(entry.Encoded ??= Encode(entry));
+
+    private static byte[] Encode(RevokedCertificate entry)
     {
+        var writer = new AsnWriter(AsnEncodingRules.DER, initialCapacity: BytesPerEntry);
         using (writer.PushSequence())
         {
             writer.WriteIntegerUnsigned(entry.Serial);
@@ -91,6 +108,7 @@ public sealed class CrlSigner(CaMaterial ca)
             if (code >= 0 && code < EntryExtensionsByReason.Length && EntryExtensionsByReason[code] is { } extensions)
                 writer.WriteEncodedValue(extensions);
         }
+        return writer.Encode();
     }
 
     /// <summary>

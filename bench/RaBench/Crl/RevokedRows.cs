@@ -10,7 +10,8 @@ namespace RaBench.Crl;
 /// A million held and revoked certificates in the embedded CA's own table, written by one INSERT … generate_series
 /// (not on the clock). Each row carries a real certificate's DER, so the table is as large as a real CA's; serials
 /// are 16 random bytes with the top bit clear, as the CA's own. One in ten is on hold (reason 6, as the table's
-/// check demands), the rest revoked with the reasons a CA sees most.
+/// check demands), the rest revoked with the reasons a CA sees most. Each status change is numbered from the CA's
+/// status counter, as the store numbers its own (migration 0035).
 /// </summary>
 public static class RevokedRows
 {
@@ -21,14 +22,15 @@ public static class RevokedRows
         await connection.OpenAsync();
         await using (var insert = new NpgsqlCommand(
             """
+            WITH counter AS (UPDATE embedded_ca_status_counter SET last_change = last_change + @count WHERE id = 1 RETURNING last_change - @count AS base)
             INSERT INTO embedded_ca_certificates (serial, request_key, kind, subject, der, not_before, not_after, issued_at,
-                                                  status, revocation_reason, revoked_at)
+                                                  status, revocation_reason, revoked_at, status_change)
             SELECT set_byte(uuid_send(gen_random_uuid()), 0, 64 + i % 64), 'bench-crl:' || i, 'Organization', @subject, @der,
                    now() - interval '1 year', now() + interval '2 years', now() - interval '1 year',
                    CASE WHEN i % 10 = 0 THEN 'Held' ELSE 'Revoked' END,
                    CASE WHEN i % 10 = 0 THEN 6 ELSE (ARRAY[1, 4, 5, 3, 0])[1 + i % 5] END,
-                   now() - (i % 31536000) * interval '1 second'
-            FROM generate_series(1, @count) AS i
+                   now() - (i % 31536000) * interval '1 second', counter.base + i
+            FROM generate_series(1, @count) AS i, counter
             """, connection) { CommandTimeout = 0 })
         {
             insert.Parameters.AddWithValue("subject", subject);

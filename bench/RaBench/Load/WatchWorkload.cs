@@ -13,7 +13,8 @@ namespace RaBench.Load;
 /// streams opened before the clock starts. Then it observes the events the parent writes (Args: states, the to-states
 /// every application goes through, in order; timeout-seconds): each event's latency runs from its occurred_at (set by
 /// the parent just before its commit) to the moment this process reads it, and every stream must see exactly its
-/// application's events, once each, in order.
+/// application's events, once each, in order. It stops when all have come, or when none has come for Args:
+/// quiet-seconds (the parent may write slower than planned; a stall is what ends the watch, not a schedule).
 /// </summary>
 public sealed class WatchWorkload : ChannelWorkload, IObservingWorkload
 {
@@ -28,7 +29,8 @@ public sealed class WatchWorkload : ChannelWorkload, IObservingWorkload
     private double[] _latenciesMs = [];
     private long _delivered;
     private long _expected;
-    private TimeSpan _timeout;
+    private TimeSpan _quiet;
+    private long _lastArrival = Stopwatch.GetTimestamp();
     private readonly List<Task> _readers = [];
     private string? _streamError;
     private long _streamErrors;
@@ -38,7 +40,7 @@ public sealed class WatchWorkload : ChannelWorkload, IObservingWorkload
         await base.PrepareAsync(job, ct);
         _ids = await File.ReadAllLinesAsync(job.Arg("applications"), ct);
         _states = job.Arg("states").Split(',').Select(Enum.Parse<ApplicationState>).ToArray();
-        _timeout = TimeSpan.FromSeconds(double.Parse(job.Arg("timeout-seconds"), CultureInfo.InvariantCulture));
+        _quiet = TimeSpan.FromSeconds(double.Parse(job.Arg("quiet-seconds"), CultureInfo.InvariantCulture));
         var after = long.Parse(job.Arg("after-sequence"), CultureInfo.InvariantCulture);
         _expected = (long)_ids.Length * _states.Length;
         _latenciesMs = new double[_expected];
@@ -74,6 +76,7 @@ public sealed class WatchWorkload : ChannelWorkload, IObservingWorkload
             await foreach (var message in call.ResponseStream.ReadAllAsync(_stop.Token))
             {
                 var latency = (DateTime.UtcNow - message.Event.OccurredAt.ToDateTime()).TotalMilliseconds;
+                Volatile.Write(ref _lastArrival, Stopwatch.GetTimestamp());
                 var first = !seen.Contains(message.Event.ToState);
                 seen.Add(message.Event.ToState);
                 if (message.Event.ApplicationId != _ids[stream] || !first)
@@ -98,7 +101,9 @@ public sealed class WatchWorkload : ChannelWorkload, IObservingWorkload
     public async Task<(LoadResult Result, string Detail)> ObserveAsync()
     {
         var clock = Stopwatch.StartNew();
-        await Task.WhenAny(_allSeen.Task, Task.Delay(_timeout));
+        Volatile.Write(ref _lastArrival, Stopwatch.GetTimestamp());
+        while (!_allSeen.Task.IsCompleted && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastArrival)) < _quiet)
+            await Task.WhenAny(_allSeen.Task, Task.Delay(TimeSpan.FromMilliseconds(200)));
         var elapsed = clock.Elapsed;
         await Task.Delay(DuplicateWindow);
         await _stop.CancelAsync();

@@ -46,6 +46,7 @@ public static class WatchScenario
         var open = idle;
         var peak = idle;
         var openedIn = TimeSpan.Zero;
+        var registered = 0;
         (long Written, TimeSpan Elapsed, double WorstLagMs) drove = default;
         var measured = await LoadProcess.RunAsync(new LoadJob
         {
@@ -53,7 +54,7 @@ public static class WatchScenario
             Args =
             {
                 ["applications"] = idsFile, ["after-sequence"] = after.ToString(CultureInfo.InvariantCulture), ["states"] = ClientStates,
-                ["timeout-seconds"] = (driver.Events / EventsPerSecond + 30).ToString(CultureInfo.InvariantCulture),
+                ["quiet-seconds"] = "10",
             },
         }, env.Meter,
         beforeMeasure: async () =>
@@ -62,7 +63,9 @@ public static class WatchScenario
             while (registry.Count < Streams && clock.Elapsed < OpenLimit)
                 await Task.Delay(100);
             openedIn = clock.Elapsed;
+            registered = registry.Count;
             open = ServerMemory.Now();
+            await TopStatements.ResetAsync(env);
         },
         whileMeasured: async () =>
         {
@@ -78,13 +81,13 @@ public static class WatchScenario
             }
         });
 
-        var registered = registry.Count;
         Report.Note(string.Create(CultureInfo.InvariantCulture,
-            $"{registered:N0} streams registered on the server (all {Streams:N0} within {openedIn.TotalSeconds:F1} s of the load process starting them)"));
+            $"{registered:N0} streams registered on the server {openedIn.TotalSeconds:F1} s after the load process had started them all"));
         Report.Note(string.Create(CultureInfo.InvariantCulture,
             $"wrote {drove.Written:N0} transitions in {drove.Elapsed.TotalSeconds:F1} s = {drove.Written / drove.Elapsed.TotalSeconds:N0}/s (worst lag behind schedule {drove.WorstLagMs:F0} ms)"));
         Report.Line(measured);
         Report.Note(measured.Detail ?? "");
+        await TopStatements.PrintAsync(env, measured.Result.Succeeded, 8);
 
         var rate = drove.Written / drove.Elapsed.TotalSeconds;
         var latencyMet = measured.Result.Failed == 0 && measured.Result.P99Ms <= TargetP99Ms && rate >= 0.95 * EventsPerSecond;
