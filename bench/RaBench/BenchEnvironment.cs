@@ -25,8 +25,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
     private readonly LocalPostgresCluster cluster;
     private readonly WebApplication app;
 
-    private BenchEnvironment(string folder, LocalPostgresCluster cluster, DevPki pki, WebApplication app, Uri address, BenchVariant variant)
+    private BenchEnvironment(string folder, LocalPostgresCluster cluster, DevPki pki, WebApplication app, Uri address, Uri caAddress, BenchVariant variant)
     {
+        CaAddress = caAddress;
         this.folder = folder;
         this.cluster = cluster;
         Pki = pki;
@@ -42,6 +43,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
     public DevPki Pki { get; }
     public Uri Address { get; }
+
+    /// <summary>The embedded CA's plain HTTP listener (CMP, CRL), on a port of its own.</summary>
+    public Uri CaAddress { get; }
     public IServiceProvider Services => app.Services;
     public LocalPostgresCluster Cluster => cluster;
     public string ConnectionString => cluster.ConnectionString;
@@ -70,7 +74,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
             await app.StartAsync();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             var address = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
-            return new BenchEnvironment(folder, cluster, pki, app, address, variant);
+            var caAddress = new Uri(addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal)));
+            return new BenchEnvironment(folder, cluster, pki, app, address, caAddress, variant);
         }
         catch
         {

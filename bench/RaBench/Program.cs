@@ -8,7 +8,7 @@ using RaBench.Scenarios;
 if (args is ["load", var jobFile])
     return await LoadMain.RunAsync(jobFile);
 
-string[] order = ["verify", "get-application", "verify-message", "import", "issuance", "issuance-rsa"];
+string[] order = ["verify", "get-application", "verify-message", "import", "issuance", "issuance-rsa", "watch", "watch-batched", "crl"];
 var variants = new List<BenchVariant>();
 var chosen = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -55,6 +55,9 @@ foreach (var variant in variants)
                 case "import": await ImportScenario.RunAsync(env); break;
                 case "issuance": await IssuanceScenario.RunAsync(env, "≥ 0.8, ≥ 2,000/s, p99 ≤ 50 ms"); break;
                 case "issuance-rsa": await IssuanceScenario.RunAsync(env, "≥ 1,500/s"); break;
+                case "watch": await WatchScenario.RunAsync(env); break;
+                case "watch-batched": await WatchScenario.RunAsync(env, perCommit: 10); break;
+                case "crl": await CrlScenario.RunAsync(env); break;
             }
         }
     }

@@ -34,7 +34,9 @@ public interface IEmbeddedCaStore
 
     /// <summary>
     /// Takes the next CRL number, reads every held or revoked certificate, lets <paramref name="sign"/> make the CRL
-    /// and stores it, all in one transaction: two replicas never use one number, and numbers only rise.
+    /// and stores it, all in one transaction: two replicas never use one number, and numbers only rise. The list must
+    /// hold every status change committed before the number was taken; a store may keep it between calls and read
+    /// only what changed (the PostgreSQL store does), handing the same entry instances back.
     /// </summary>
     Task<PublishedCrl> PublishCrlAsync(Func<long, IReadOnlyList<RevokedCertificate>, PublishedCrl> sign, CancellationToken cancellationToken);
 

@@ -34,9 +34,11 @@ public static class LoadMain
         if (Console.In.ReadLine() != GoLine)
             return 3;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var result = await LoadRunner.RunAsync(job.Workload, job.InFlight, TimeSpan.FromSeconds(job.MeasureSeconds), job.MaxOperations, workload.OperationAsync);
+        var (result, detail) = workload is IObservingWorkload observing
+            ? await observing.ObserveAsync()
+            : (await LoadRunner.RunAsync(job.Workload, job.InFlight, TimeSpan.FromSeconds(job.MeasureSeconds), job.MaxOperations, workload.OperationAsync), null);
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(new LoadOutcome(result, clientCpu.TotalMilliseconds, warmUp)));
+        Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(new LoadOutcome(result, clientCpu.TotalMilliseconds, warmUp, detail)));
         Console.Out.Flush();
         return 0;
     }
@@ -60,5 +62,5 @@ public static class LoadMain
     }
 }
 
-/// <summary>What the load process sends back: the loop's figures, its own CPU and how the warm-up ended.</summary>
-public sealed record LoadOutcome(LoadResult Result, double ClientCpuMs, string WarmUp);
+/// <summary>What the load process sends back: the loop's figures, its own CPU, how the warm-up ended and what an observing workload checked.</summary>
+public sealed record LoadOutcome(LoadResult Result, double ClientCpuMs, string WarmUp, string? Detail = null);

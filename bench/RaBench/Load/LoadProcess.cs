@@ -12,7 +12,9 @@ public static class LoadProcess
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
-    public static async Task<Measured> RunAsync(LoadJob job, ServerMeter meter)
+    /// <param name="beforeMeasure">Runs when the load process is ready, before the first meter reading (wait for the server to see it ready).</param>
+    /// <param name="whileMeasured">Starts right after GO, and is awaited before the second reading: what an observing workload watches.</param>
+    public static async Task<Measured> RunAsync(LoadJob job, ServerMeter meter, Func<Task>? beforeMeasure = null, Func<Task>? whileMeasured = null)
     {
         var jobFile = Path.Combine(Path.GetTempPath(), $"ra-bench-job-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(jobFile, job.ToJson());
@@ -35,21 +37,27 @@ public static class LoadProcess
         try
         {
             MeterReading? before = null;
+            var driven = Task.CompletedTask;
             while (await child.StandardOutput.ReadLineAsync(limit.Token) is { } line)
             {
                 if (line == LoadMain.MeasureLine)
                 {
+                    if (beforeMeasure is not null)
+                        await beforeMeasure();
                     before = await meter.StartAsync();
                     await child.StandardInput.WriteLineAsync(LoadMain.GoLine);
                     await child.StandardInput.FlushAsync();
+                    if (whileMeasured is not null)
+                        driven = Task.Run(whileMeasured);
                 }
                 else if (line.StartsWith(LoadMain.ResultPrefix, StringComparison.Ordinal) && before is not null)
                 {
+                    await driven;
                     var after = await meter.ReadAsync();
                     var outcome = JsonSerializer.Deserialize<LoadOutcome>(line[LoadMain.ResultPrefix.Length..])!;
                     await child.WaitForExitAsync(limit.Token);
                     return new Measured(outcome.Result, after.Since(before, outcome.Result.Succeeded, outcome.ClientCpuMs), outcome.WarmUp,
-                        await meter.TopStatementsAsync(4, outcome.Result.Succeeded));
+                        await meter.TopStatementsAsync(4, outcome.Result.Succeeded), outcome.Detail);
                 }
                 else
                 {
@@ -69,7 +77,7 @@ public static class LoadProcess
 }
 
 /// <summary>A loop measured from the load process, with the server's cost per operation over exactly that loop.</summary>
-public sealed record Measured(LoadResult Result, ServerCost Cost, string WarmUp, IReadOnlyList<string>? TopStatements = null)
+public sealed record Measured(LoadResult Result, ServerCost Cost, string WarmUp, IReadOnlyList<string>? TopStatements = null, string? Detail = null)
 {
     public double PerSecond => Result.PerSecond;
 }

@@ -18,6 +18,7 @@ public static class LoadWorkloads
         "verify-message" => new VerifyMessageWorkload(),
         "submit-csr" => new SubmitCsrWorkload(),
         "import" => new ImportWorkload(),
+        "watch" => new WatchWorkload(),
         _ => throw new ArgumentException($"no load workload {name}"),
     };
 }

@@ -19,4 +19,13 @@ public sealed class ServerOptions
 
     /// <summary>PEM file of the server certificate's private key.</summary>
     public string TlsKeyPath { get; set; } = "";
+
+    /// <summary>
+    /// Most concurrent HTTP/2 streams (calls) one client connection may hold open. Every open WatchApplication is a
+    /// stream, so a partner app watching many applications needs another connection per this many watches (gRPC
+    /// clients with SocketsHttpHandler.EnableMultipleHttp2Connections open them on their own). The default is
+    /// Kestrel's own, 100; raising it lets one connection's buffers serve more watches, at the price of one
+    /// client being able to hold more of the server's streams.
+    /// </summary>
+    public int Http2MaxStreamsPerConnection { get; set; } = 100;
 }

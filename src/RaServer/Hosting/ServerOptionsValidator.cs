@@ -14,6 +14,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         problems.Check(IPAddress.TryParse(options.ListenAddress, out _), nameof(options.ListenAddress),
             $"must be an IP address, not '{options.ListenAddress}'.");
         problems.Between(options.Port, 0, 65535, nameof(options.Port));
+        problems.Positive(options.Http2MaxStreamsPerConnection, nameof(options.Http2MaxStreamsPerConnection));
         if (options.TlsEnabled)
         {
             TlsFile(problems, options.TlsCertificatePath, nameof(options.TlsCertificatePath), "certificate");
