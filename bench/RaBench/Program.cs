@@ -8,7 +8,7 @@ using RaBench.Scenarios;
 if (args is ["load", var jobFile])
     return await LoadMain.RunAsync(jobFile);
 
-string[] order = ["verify", "get-application", "verify-message", "import", "issuance", "issuance-rsa"];
+string[] order = ["verify", "get-application", "verify-message", "import", "issuance", "issuance-rsa", "cmp"];
 var variants = new List<BenchVariant>();
 var chosen = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -36,12 +36,12 @@ Console.WriteLine($"uptime: {Machine.Uptime()}");
 foreach (var variant in variants)
 {
     Report.Variant(variant);
-    foreach (var group in order.Where(chosen.Contains).GroupBy(s => s == "issuance-rsa"))
+    // T1b needs a CA with an RSA key from the start, T7 a CMP client pinned before the server starts: environments of their own.
+    foreach (var group in order.Where(chosen.Contains).GroupBy(s => s is "issuance-rsa" or "cmp" ? s : ""))
     {
-        // T1b needs a CA with an RSA key from the start: its own environment.
-        var withRsa = group.Key ? variant with { Settings = new Dictionary<string, string>(variant.Settings) { ["EmbeddedCa:KeyAlgorithm"] = "Rsa2048" } } : variant;
+        var withRsa = group.Key == "issuance-rsa" ? variant with { Settings = new Dictionary<string, string>(variant.Settings) { ["EmbeddedCa:KeyAlgorithm"] = "Rsa2048" } } : variant;
         var started = Stopwatch.StartNew();
-        await using var env = await BenchEnvironment.StartAsync(withRsa);
+        await using var env = await BenchEnvironment.StartAsync(withRsa, group.Key == "cmp" ? CmpScenario.Prepare : null);
         Console.WriteLine($"RaServer at {env.Address}, PostgreSQL on 127.0.0.1:{env.Cluster.Port}, started in {started.Elapsed.TotalSeconds:F1} s");
         foreach (var scenario in group)
         {
@@ -53,6 +53,7 @@ foreach (var variant in variants)
                 case "import": await ImportScenario.RunAsync(env); break;
                 case "issuance": await IssuanceScenario.RunAsync(env, "≥ 0.8, ≥ 2,000/s, p99 ≤ 50 ms"); break;
                 case "issuance-rsa": await IssuanceScenario.RunAsync(env, "≥ 1,500/s"); break;
+                case "cmp": await CmpScenario.RunAsync(env); break;
             }
         }
     }

@@ -18,6 +18,8 @@ public static class LoadWorkloads
         "verify-message" => new VerifyMessageWorkload(),
         "submit-csr" => new SubmitCsrWorkload(),
         "import" => new ImportWorkload(),
+        "cmp-p10cr" => new CmpP10crWorkload(),
+        "cfssl-sign" => new CfsslSignWorkload(),
         _ => throw new ArgumentException($"no load workload {name}"),
     };
 }
