@@ -23,7 +23,8 @@ public sealed class EcdsaSignatureFactory(ECDsa key) : ISignatureFactory
 
         public Stream Stream => _buffer;
 
+        // BouncyCastle closes the stream before it asks for the result; ToArray still works on a closed MemoryStream.
         public IBlockResult GetResult() =>
-            new SimpleBlockResult(key.SignData(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+            new SimpleBlockResult(key.SignData(_buffer.ToArray(), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
     }
 }
