@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EmbeddedCa;
+using EmbeddedCa.Cmp;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RaBench.Cmp;
@@ -36,6 +37,10 @@ public static class CmpScenario
         var cmpSignerFile = Path.Combine(env.Folder, "cmp-signer.crt");
         await File.WriteAllTextAsync(cmpSignerFile, material.CmpSigner.ExportCertificatePem() + "\n");
 
+        // The CMP responder alone, called in process with the same kind of request: what the HTTP layer adds is the difference.
+        var inProcess = await MeasureInProcessAsync(env, csrsFile, cmpSignerFile);
+        Report.Line(inProcess);
+
         Measured cfssl;
         double cfsslCpuMs;
         using (var peer = await CfsslServer.StartAsync(Path.Combine(env.Folder, "cfssl")))
@@ -60,7 +65,40 @@ public static class CmpScenario
         Report.Line(withImplicitConfirm);
         Report.Ratio("T7 CMP p10cr+certConf / cfssl sign", withCertConf, cfssl);
         Report.Ratio("T7 CMP p10cr / cfssl sign", withImplicitConfirm, cfssl, "≥ 0.75");
+        Report.Ratio("CMP p10cr over HTTP / CmpServer in process", withImplicitConfirm, inProcess);
         Report.Note($"CMP certificates stored during the two CMP loops (warm-ups included): {await StoredCmpCertificatesAsync(env) - stored:N0}");
+    }
+
+    /// <summary>CmpServer.HandleAsync on pre-built p10cr messages (implicitConfirm asked), 16 at a time, no HTTP.</summary>
+    private static async Task<Measured> MeasureInProcessAsync(BenchEnvironment env, string csrsFile, string cmpSignerFile)
+    {
+        const int Messages = 40_000;
+        using var client = BenchCmpClient.Load(env.Folder);
+        using var cmpSigner = X509CertificateLoader.LoadCertificateFromFile(cmpSignerFile);
+        var messages = new CmpClientMessages(client, cmpSigner);
+        var csrs = (await File.ReadAllLinesAsync(csrsFile)).Select(Convert.FromBase64String).ToArray();
+        var requests = new byte[Messages][];
+        Parallel.For(0, Messages, i => requests[i] = messages.P10cr(csrs[i % csrs.Length],
+            RandomNumberGenerator.GetBytes(CmpClientMessages.NonceLength), RandomNumberGenerator.GetBytes(CmpClientMessages.NonceLength), implicitConfirm: true));
+        var cmp = env.Services.GetRequiredService<CmpServer>();
+        // One answer checked as the load process checks every one; the rest are counted in the database below.
+        var (transactionId, nonce) = (RandomNumberGenerator.GetBytes(CmpClientMessages.NonceLength), RandomNumberGenerator.GetBytes(CmpClientMessages.NonceLength));
+        var answer = await cmp.HandleAsync(messages.P10cr(csrs[0], transactionId, nonce, implicitConfirm: true), CancellationToken.None);
+        CmpClientMessages.CertificateOf(messages.Check(answer, transactionId, nonce, Org.BouncyCastle.Asn1.Cmp.PkiBody.TYPE_CERT_REP));
+        var stored = await StoredCmpCertificatesAsync(env);
+        var next = -1L;
+        var measured = await InProcessLoad.MeasureAsync(env, "CmpServer.HandleAsync in process", InFlight, Duration, Messages / 2, async _ =>
+        {
+            var i = Interlocked.Increment(ref next);
+            if (i >= Messages)
+                throw new InvalidOperationException($"all {Messages:N0} pre-built p10cr messages are used");
+            await cmp.HandleAsync(requests[i], CancellationToken.None);
+        });
+        var handled = Math.Min(next + 1, Messages);
+        var issued = await StoredCmpCertificatesAsync(env) - stored;
+        if (issued != handled)
+            throw new InvalidOperationException($"CmpServer handled {handled:N0} p10cr in process but stored {issued:N0} certificates");
+        return measured;
     }
 
     private static LoadJob Job(string workload, Uri endpoint, BenchEnvironment env, string csrsFile, int messages = 0,
