@@ -7,7 +7,6 @@ using Org.BouncyCastle.Asn1.Cmp;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Cmp;
-using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace EmbeddedCa.Cmp;
 
@@ -30,6 +29,8 @@ public sealed class CmpServer
 
     private readonly EmbeddedCertificateAuthority _ca;
     private readonly CmpServerSettings _settings;
+    private readonly IReadOnlyList<CmpTrustedClient> _clients;
+    private volatile CmpAnswerSigner? _answerSigner;
     private readonly ICmpCsrPolicy _csrPolicy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -39,6 +40,7 @@ public sealed class CmpServer
     {
         _ca = ca;
         _settings = settings;
+        _clients = settings.TrustedClients.Select(c => new CmpTrustedClient(c)).ToList();
         _csrPolicy = csrPolicy;
         _time = time;
         _logger = logger;
@@ -83,42 +85,50 @@ public sealed class CmpServer
         var client = FindClient(request);
         if (client is null)
             return (CmpFailureInfo.NotAuthorized | CmpFailureInfo.SignerNotTrusted, "the request is not signed by a trusted client certificate");
-        var now = _time.GetUtcNow();
+        var now = _time.GetUtcNow().UtcDateTime;
         if (now < client.NotBefore || now > client.NotAfter)
             return (CmpFailureInfo.NotAuthorized | CmpFailureInfo.SignerNotTrusted, "the client certificate is outside its validity period");
-        using var key = (AsymmetricAlgorithm?)client.GetECDsaPublicKey() ?? client.GetRSAPublicKey();
         var signed = new DerSequence(header, request.Body).GetEncoded(Asn1Encodable.Der);
-        if (key is null || !SignatureAlgorithms.TryVerify(header.ProtectionAlg.Algorithm.Id, key, signed, request.Protection.GetOctets(), out var valid) || !valid)
+        if (client.PublicKey is not { } key || !SignatureAlgorithms.TryVerify(header.ProtectionAlg.Algorithm.Id, key, signed, request.Protection.GetOctets(), out var valid) || !valid)
             return (CmpFailureInfo.BadMessageCheck, "the request's protection does not verify against the client certificate");
         return null;
     }
 
-    // senderKID names the key (RFC 9483 asks for the subject key identifier); extraCerts[0] or the sender name are fall-backs.
-    private X509Certificate2? FindClient(PkiMessage request)
+    // senderKID names the key (RFC 9483 asks for the subject key identifier); extraCerts[0] or the sender name are
+    // fall-backs, looked at only when the key identifier matches no pinned client (re-encoding a certificate is not free).
+    private CmpTrustedClient? FindClient(PkiMessage request)
     {
         var kid = request.Header.SenderKID?.GetOctets();
+        if (kid is not null && _clients.FirstOrDefault(c => c.KeyId is { } ski && ski.AsSpan().SequenceEqual(kid)) is { } byKeyId)
+            return byKeyId;
         var first = request.GetExtraCerts()?.FirstOrDefault()?.GetEncoded(Asn1Encodable.Der);
-        var sender = request.Header.Sender.Name is X509Name name ? name.GetEncoded(Asn1Encodable.Der) : null;
-        return _settings.TrustedClients.FirstOrDefault(c => kid is not null && KeyIdOf(c) is { } ski && ski.AsSpan().SequenceEqual(kid))
-            ?? _settings.TrustedClients.FirstOrDefault(c => first is not null && c.RawData.AsSpan().SequenceEqual(first))
-            ?? (kid is null ? _settings.TrustedClients.FirstOrDefault(c => sender is not null && c.SubjectName.RawData.AsSpan().SequenceEqual(sender)) : null);
+        if (first is not null && _clients.FirstOrDefault(c => c.Certificate.RawData.AsSpan().SequenceEqual(first)) is { } byCertificate)
+            return byCertificate;
+        if (kid is not null || request.Header.Sender.Name is not X509Name name)
+            return null;
+        var sender = name.GetEncoded(Asn1Encodable.Der);
+        return _clients.FirstOrDefault(c => c.SubjectDer.AsSpan().SequenceEqual(sender));
     }
 
     private async Task<(PkiBody Body, bool ConfirmImplicitly)> CertifyAsync(PkiMessage request, CancellationToken cancellationToken)
     {
         var csrDer = CertificationRequest.GetInstance(request.Body.Content).GetEncoded(Asn1Encodable.Der);
-        if (_csrPolicy.Check(csrDer) is { } refusal)
-            return (CertRep(Rejected(refusal.FailureInfo, refusal.Text)), false);
+        // The proof of possession first, then the host's policy on the proven key: the signature is verified once.
         CsrProof proof;
-        CertificateProfile profile;
         try
         {
             proof = CsrProof.Verify(csrDer);
-            profile = CertificateProfile.FromCmpRequest(proof.Subject);
         }
         catch (CaRefusedException e)
         {
             return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), false);
+        }
+        if (_csrPolicy.CheckKey(proof.PublicKey) is { } refusal)
+            return (CertRep(Rejected(refusal.FailureInfo, refusal.Text)), false);
+        CertificateProfile profile;
+        try
+        {
+            profile = CertificateProfile.FromCmpRequest(proof.Subject);
         }
         catch (ArgumentException e)
         {
@@ -196,23 +206,31 @@ public sealed class CmpServer
 
     private byte[] Answer(CaMaterial material, PkiMessage? request, PkiBody body, bool confirmImplicitly = false)
     {
+        var signer = AnswerSignerFor(material);
         var header = request?.Header;
-        var builder = new ProtectedPkiMessageBuilder(
-                new GeneralName(X509Name.GetInstance(material.CmpSigner.SubjectName.RawData)),
-                header?.Sender ?? new GeneralName(new X509Name([], [])))
+        var builder = new ProtectedPkiMessageBuilder(signer.Sender, header?.Sender ?? new GeneralName(new X509Name([], [])))
             .SetTransactionId(header?.TransactionID?.GetOctets() ?? RandomNumberGenerator.GetBytes(NonceLength))
             .SetSenderNonce(RandomNumberGenerator.GetBytes(NonceLength))
             .SetMessageTime(new Asn1GeneralizedTime(_time.GetUtcNow().UtcDateTime))
             .SetBody(body);
         if (header?.SenderNonce is { } nonce)
             builder.SetRecipNonce(nonce.GetOctets());
-        if (KeyIdOf(material.CmpSigner) is { } kid)
+        if (signer.KeyId is { } kid)
             builder.SetSenderKID(kid);
         if (confirmImplicitly)
             builder.AddGeneralInfo(new InfoTypeAndValue(ImplicitConfirm, DerNull.Instance));
-        builder.AddCmpCertificate(new BcCertificate(material.CmpSigner.RawData));
-        builder.AddCmpCertificate(new BcCertificate(material.Issuing.RawData));
-        return builder.Build(new DotNetSignatureFactory(material.CmpSignerKey)).ToAsn1Message().GetEncoded(Asn1Encodable.Der);
+        foreach (var certificate in signer.ExtraCerts)
+            builder.AddCmpCertificate(certificate);
+        return builder.Build(signer.SignatureFactory).ToAsn1Message().GetEncoded(Asn1Encodable.Der);
+    }
+
+    // The material is loaded once per process; the check only guards against a signer built for another one.
+    private CmpAnswerSigner AnswerSignerFor(CaMaterial material)
+    {
+        var signer = _answerSigner;
+        if (signer is null || !ReferenceEquals(signer.Material, material))
+            _answerSigner = signer = new CmpAnswerSigner(material);
+        return signer;
     }
 
     private byte[] Refuse(CaMaterial material, PkiMessage? request, CmpFailureInfo failure, string text) =>
@@ -238,6 +256,4 @@ public sealed class CmpServer
 
     private static string RequestKeyOf(PkiMessage request) => "cmp:" + Convert.ToHexString(request.Header.TransactionID.GetOctets());
 
-    private static byte[]? KeyIdOf(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray();
 }
