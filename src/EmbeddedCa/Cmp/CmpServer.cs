@@ -65,14 +65,18 @@ public sealed class CmpServer
         if (refusal is not null)
             return Refuse(material, request, refusal.Value.Failure, refusal.Value.Text);
 
-        var (body, confirmImplicitly) = request.Body.Type switch
+        if (request.Body.Type == PkiBody.TYPE_P10_CERT_REQ)
         {
-            PkiBody.TYPE_P10_CERT_REQ => await CertifyAsync(request, cancellationToken),
-            PkiBody.TYPE_CERT_CONFIRM => (await ConfirmAsync(request, cancellationToken), false),
-            PkiBody.TYPE_REVOCATION_REQ => (await RevokeAsync(request, cancellationToken), false),
-            var type => (Refusal(CmpFailureInfo.BadRequest, $"CMP body type {type} is not supported here (p10cr, certConf and rr are)"), false),
+            var (refused, certificate) = await CertifyAsync(request, cancellationToken);
+            return certificate is null ? Answer(material, request, refused!) : Granted(material, request, certificate);
+        }
+        var body = request.Body.Type switch
+        {
+            PkiBody.TYPE_CERT_CONFIRM => await ConfirmAsync(request, cancellationToken),
+            PkiBody.TYPE_REVOCATION_REQ => await RevokeAsync(request, cancellationToken),
+            var type => Refusal(CmpFailureInfo.BadRequest, $"CMP body type {type} is not supported here (p10cr, certConf and rr are)"),
         };
-        return Answer(material, request, body, confirmImplicitly);
+        return Answer(material, request, body);
     }
 
     private (CmpFailureInfo Failure, string Text)? CheckHeaderAndProtection(PkiMessage request)
@@ -110,7 +114,8 @@ public sealed class CmpServer
         return _clients.FirstOrDefault(c => c.SubjectDer.AsSpan().SequenceEqual(sender));
     }
 
-    private async Task<(PkiBody Body, bool ConfirmImplicitly)> CertifyAsync(PkiMessage request, CancellationToken cancellationToken)
+    /// <returns>The certificate granted, or the cp that says why not.</returns>
+    private async Task<(PkiBody? Refused, byte[]? Certificate)> CertifyAsync(PkiMessage request, CancellationToken cancellationToken)
     {
         var csrDer = CertificationRequest.GetInstance(request.Body.Content).GetEncoded(Asn1Encodable.Der);
         // The proof of possession first, then the host's policy on the proven key: the signature is verified once.
@@ -121,10 +126,10 @@ public sealed class CmpServer
         }
         catch (CaRefusedException e)
         {
-            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), false);
+            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), null);
         }
         if (_csrPolicy.CheckKey(proof.PublicKey) is { } refusal)
-            return (CertRep(Rejected(refusal.FailureInfo, refusal.Text)), false);
+            return (CertRep(Rejected(refusal.FailureInfo, refusal.Text)), null);
         CertificateProfile profile;
         try
         {
@@ -132,19 +137,17 @@ public sealed class CmpServer
         }
         catch (ArgumentException e)
         {
-            return (CertRep(Rejected(CmpFailureInfo.BadCertTemplate, e.Message)), false);
+            return (CertRep(Rejected(CmpFailureInfo.BadCertTemplate, e.Message)), null);
         }
         try
         {
             var issue = new CaIssueRequest { RequestKey = RequestKeyOf(request), CsrDer = csrDer, Profile = profile, ValidityYears = _settings.ValidityYears };
             var issued = await _ca.IssueAsync(issue, proof, cancellationToken);
-            var certificate = new CmpCertificate(X509CertificateStructure.GetInstance(issued.CertificateDer));
-            var response = new CertResponse(DerInteger.ValueOf(-1), CmpReplies.Granted(), new CertifiedKeyPair(new CertOrEncCert(certificate)), null);
-            return (new PkiBody(PkiBody.TYPE_CERT_REP, new CertRepMessage(null, [response])), WantsImplicitConfirm(request));
+            return (null, issued.CertificateDer);
         }
         catch (CaRefusedException e)
         {
-            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), false);
+            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), null);
         }
     }
 
@@ -204,7 +207,18 @@ public sealed class CmpServer
         return true;
     }
 
-    private byte[] Answer(CaMaterial material, PkiMessage? request, PkiBody body, bool confirmImplicitly = false)
+    /// <summary>
+    /// The cp granting <paramref name="certificate"/>, with implicitConfirm in generalInfo when the client asked for it
+    /// (RFC 4210 5.1.1.1): the certificate is stored already, so nothing waits for a certConf, which stays welcome.
+    /// </summary>
+    private byte[] Granted(CaMaterial material, PkiMessage request, byte[] certificate)
+    {
+        var header = request.Header;
+        return CmpCertRepWriter.Granted(AnswerSignerFor(material), header.Sender.GetEncoded(Asn1Encodable.Der), header.TransactionID.GetOctets(),
+            RandomNumberGenerator.GetBytes(NonceLength), header.SenderNonce.GetOctets(), _time.GetUtcNow(), WantsImplicitConfirm(request), certificate);
+    }
+
+    private byte[] Answer(CaMaterial material, PkiMessage? request, PkiBody body)
     {
         var signer = AnswerSignerFor(material);
         var header = request?.Header;
@@ -217,8 +231,6 @@ public sealed class CmpServer
             builder.SetRecipNonce(nonce.GetOctets());
         if (signer.KeyId is { } kid)
             builder.SetSenderKID(kid);
-        if (confirmImplicitly)
-            builder.AddGeneralInfo(new InfoTypeAndValue(ImplicitConfirm, DerNull.Instance));
         foreach (var certificate in signer.ExtraCerts)
             builder.AddCmpCertificate(certificate);
         return builder.Build(signer.SignatureFactory).ToAsn1Message().GetEncoded(Asn1Encodable.Der);
