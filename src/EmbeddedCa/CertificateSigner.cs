@@ -21,21 +21,20 @@ public sealed class CertificateSigner(CaMaterial ca, CaLinks links)
         Issue(subjectKey, profile, validityYears, now, serial, termFrom).Der;
 
     /// <summary>
-    /// <see cref="Sign"/>, with the subject and validity the certificate got, read from the certificate the builder
-    /// already made: loading the DER again to learn them cost about as much as signing it.
+    /// <see cref="Sign"/>, with the subject and validity the certificate got, known from what was encoded: loading the
+    /// DER again to learn them cost about as much as signing it.
     /// </summary>
     public SignedCertificate Issue(PublicKey subjectKey, CertificateProfile profile, int validityYears, DateTimeOffset now, byte[] serial, DateTimeOffset? termFrom = null)
     {
-        var request = new CertificateRequest(profile.Subject, subjectKey, HashAlgorithmName.SHA256);
-        foreach (var extension in CertificateExtensions.For(profile, subjectKey, ca.IssuingKeyId, links))
-            request.CertificateExtensions.Add(extension);
         var notBefore = TruncateToSeconds(now - Backdating);
         var termStart = termFrom is { } from && from > now ? from : now;
         var notAfter = TruncateToSeconds(termStart.AddYears(validityYears));
         if (notAfter > ca.Issuing.NotAfter)
             notAfter = ca.Issuing.NotAfter;
-        using var certificate = request.Create(ca.Issuing.SubjectName, ca.IssuingSigner, notBefore, notAfter, serial);
-        return new SignedCertificate(certificate.RawData, certificate.Subject, notBefore.UtcDateTime, notAfter.UtcDateTime);
+        var der = CertificateEncoder.Encode(ca.Issuing.SubjectName, profile.Subject, subjectKey, serial, notBefore, notAfter,
+            CertificateExtensions.For(profile, subjectKey, ca.IssuingKeyId, links), ca.IssuingSigner);
+        // X500DistinguishedName.Name is the formatting X509Certificate2.Subject uses.
+        return new SignedCertificate(der, profile.Subject.Name, notBefore.UtcDateTime, notAfter.UtcDateTime);
     }
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
