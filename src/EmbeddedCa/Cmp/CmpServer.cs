@@ -50,10 +50,12 @@ public sealed class CmpServer
     public async Task<byte[]> HandleAsync(byte[] requestDer, CancellationToken cancellationToken)
     {
         var material = await _ca.GetMaterialAsync(cancellationToken);
+        CmpRequestReader reader;
         PkiMessage request;
         try
         {
-            request = PkiMessage.GetInstance(Asn1Object.FromByteArray(requestDer));
+            reader = CmpRequestReader.Read(requestDer);
+            request = reader.Message;
             _ = request.Header.Pvno;
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Asn1ParsingException or InvalidOperationException)
@@ -61,7 +63,7 @@ public sealed class CmpServer
             return Refuse(material, null, CmpFailureInfo.BadDataFormat, "the request is not a DER PKIMessage");
         }
 
-        var refusal = CheckHeaderAndProtection(request);
+        var refusal = CheckHeaderAndProtection(reader);
         if (refusal is not null)
             return Refuse(material, request, refusal.Value.Failure, refusal.Value.Text);
 
@@ -79,33 +81,43 @@ public sealed class CmpServer
         return Answer(material, request, body);
     }
 
-    private (CmpFailureInfo Failure, string Text)? CheckHeaderAndProtection(PkiMessage request)
+    private (CmpFailureInfo Failure, string Text)? CheckHeaderAndProtection(CmpRequestReader reader)
     {
+        var request = reader.Message;
         var header = request.Header;
         if (header.TransactionID is null || header.SenderNonce is null)
             return (CmpFailureInfo.BadRequest, "transactionID and senderNonce are required");
         if (request.Protection is null || header.ProtectionAlg is null)
             return (CmpFailureInfo.BadMessageCheck | CmpFailureInfo.NotAuthorized, "requests must be signature-protected by a trusted client certificate");
-        var client = FindClient(request);
+        var client = FindClient(reader);
         if (client is null)
             return (CmpFailureInfo.NotAuthorized | CmpFailureInfo.SignerNotTrusted, "the request is not signed by a trusted client certificate");
         var now = _time.GetUtcNow().UtcDateTime;
         if (now < client.NotBefore || now > client.NotAfter)
             return (CmpFailureInfo.NotAuthorized | CmpFailureInfo.SignerNotTrusted, "the client certificate is outside its validity period");
-        var signed = new DerSequence(header, request.Body).GetEncoded(Asn1Encodable.Der);
-        if (client.PublicKey is not { } key || !SignatureAlgorithms.TryVerify(header.ProtectionAlg.Algorithm.Id, key, signed, request.Protection.GetOctets(), out var valid) || !valid)
-            return (CmpFailureInfo.BadMessageCheck, "the request's protection does not verify against the client certificate");
+        if (client.PublicKey is not { } key || !Verifies(header, key, reader.ProtectedPart, request.Protection.GetOctets()))
+        {
+            // The protection is over the DER of header and body; a client that sent them in another encoding signed that.
+            var reEncoded = reader.ReEncodedProtectedPart();
+            if (client.PublicKey is null || reEncoded.AsSpan().SequenceEqual(reader.ProtectedPart)
+                || !Verifies(header, client.PublicKey, reEncoded, request.Protection.GetOctets()))
+                return (CmpFailureInfo.BadMessageCheck, "the request's protection does not verify against the client certificate");
+        }
         return null;
     }
 
+    private static bool Verifies(PkiHeader header, AsymmetricAlgorithm key, byte[] signed, byte[] protection) =>
+        SignatureAlgorithms.TryVerify(header.ProtectionAlg.Algorithm.Id, key, signed, protection, out var valid) && valid;
+
     // senderKID names the key (RFC 9483 asks for the subject key identifier); extraCerts[0] or the sender name are
     // fall-backs, looked at only when the key identifier matches no pinned client (re-encoding a certificate is not free).
-    private CmpTrustedClient? FindClient(PkiMessage request)
+    private CmpTrustedClient? FindClient(CmpRequestReader reader)
     {
+        var request = reader.Message;
         var kid = request.Header.SenderKID?.GetOctets();
         if (kid is not null && _clients.FirstOrDefault(c => c.KeyId is { } ski && ski.AsSpan().SequenceEqual(kid)) is { } byKeyId)
             return byKeyId;
-        var first = request.GetExtraCerts()?.FirstOrDefault()?.GetEncoded(Asn1Encodable.Der);
+        var first = reader.FirstExtraCertificateDer();
         if (first is not null && _clients.FirstOrDefault(c => c.Certificate.RawData.AsSpan().SequenceEqual(first)) is { } byCertificate)
             return byCertificate;
         if (kid is not null || request.Header.Sender.Name is not X509Name name)
