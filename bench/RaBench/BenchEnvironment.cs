@@ -47,10 +47,13 @@ public sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>The embedded CA's plain HTTP listener (CMP, CRL), on a port of its own.</summary>
     public Uri CaAddress { get; }
     public IServiceProvider Services => app.Services;
+
     public LocalPostgresCluster Cluster => cluster;
     public string ConnectionString => cluster.ConnectionString;
 
-    public static async Task<BenchEnvironment> StartAsync(BenchVariant variant)
+    /// <param name="prepare">Writes what a scenario needs on disk before the server starts (a pinned CMP client
+    /// certificate) into the run's folder and returns the settings that point at it; a variant's settings still come last.</param>
+    public static async Task<BenchEnvironment> StartAsync(BenchVariant variant, Func<string, IReadOnlyDictionary<string, string>>? prepare = null)
     {
         var folder = Directory.CreateTempSubdirectory("ra-bench-").FullName;
         var cluster = new LocalPostgresCluster(new LocalPostgresClusterOptions
@@ -70,7 +73,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
                 await extension.ExecuteNonQueryAsync();
             }
             var pki = await DevPkiGenerator.GenerateAsync(Path.Combine(folder, "pki"));
-            var app = RaServerApp.Build(["--contentRoot", AppContext.BaseDirectory], Settings(pki, cluster.ConnectionString, folder, variant));
+            var prepared = prepare?.Invoke(folder) ?? new Dictionary<string, string>();
+            var app = RaServerApp.Build(["--contentRoot", AppContext.BaseDirectory], Settings(pki, cluster.ConnectionString, folder, prepared, variant));
             await app.StartAsync();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             var address = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
@@ -85,7 +89,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, string?> Settings(DevPki pki, string connectionString, string folder, BenchVariant variant)
+    private static Dictionary<string, string?> Settings(DevPki pki, string connectionString, string folder,
+        IReadOnlyDictionary<string, string> prepared, BenchVariant variant)
     {
         var settings = DevSettings.For(pki, connectionString, port: 0);
         settings["Logging:LogLevel:Default"] = "Warning";
@@ -95,6 +100,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
         settings["Sweeper:Interval"] = "40.00:00:00";
         settings["Mail:PollInterval"] = "40.00:00:00";
         settings["Mail:PickupFolder"] = Path.Combine(folder, "mail");
+        foreach (var (key, value) in prepared)
+            settings[key] = value;
         // A variant's settings last, so a lever's before/after differs in exactly them.
         foreach (var (key, value) in variant.WithConnectionString(connectionString).Settings)
             settings[key] = value;

@@ -8,7 +8,7 @@ using RaBench.Scenarios;
 if (args is ["load", var jobFile])
     return await LoadMain.RunAsync(jobFile);
 
-string[] order = ["verify", "get-application", "verify-message", "import", "issuance", "issuance-rsa", "watch", "watch-batched", "crl"];
+string[] order = ["verify", "get-application", "verify-message", "import", "issuance", "issuance-rsa", "cmp", "watch", "watch-batched", "crl"];
 var variants = new List<BenchVariant>();
 var chosen = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -38,12 +38,12 @@ Console.WriteLine(disk);
 foreach (var variant in variants)
 {
     Report.Variant(variant);
-    foreach (var group in order.Where(chosen.Contains).GroupBy(s => s == "issuance-rsa"))
+    // T1b needs a CA with an RSA key from the start, T7 a CMP client pinned before the server starts: environments of their own.
+    foreach (var group in order.Where(chosen.Contains).GroupBy(s => s is "issuance-rsa" or "cmp" ? s : ""))
     {
-        // T1b needs a CA with an RSA key from the start: its own environment.
-        var withRsa = group.Key ? variant with { Settings = new Dictionary<string, string>(variant.Settings) { ["EmbeddedCa:KeyAlgorithm"] = "Rsa2048" } } : variant;
+        var withRsa = group.Key == "issuance-rsa" ? variant with { Settings = new Dictionary<string, string>(variant.Settings) { ["EmbeddedCa:KeyAlgorithm"] = "Rsa2048" } } : variant;
         var started = Stopwatch.StartNew();
-        await using var env = await BenchEnvironment.StartAsync(withRsa);
+        await using var env = await BenchEnvironment.StartAsync(withRsa, group.Key == "cmp" ? CmpScenario.Prepare : null);
         Console.WriteLine($"RaServer at {env.Address}, PostgreSQL on 127.0.0.1:{env.Cluster.Port}, started in {started.Elapsed.TotalSeconds:F1} s");
         foreach (var scenario in group)
         {
@@ -58,6 +58,7 @@ foreach (var variant in variants)
                 case "watch": await WatchScenario.RunAsync(env); break;
                 case "watch-batched": await WatchScenario.RunAsync(env, perCommit: 10); break;
                 case "crl": await CrlScenario.RunAsync(env); break;
+                case "cmp": await CmpScenario.RunAsync(env); break;
             }
         }
     }

@@ -17,19 +17,28 @@ public sealed class CertificateSigner(CaMaterial ca, CaLinks links)
     /// from <paramref name="termFrom"/> when that is later (a renewal keeps what was left of the old certificate). The
     /// end is cut at the issuing CA's own, so no certificate outlives the key that vouches for it.
     /// </summary>
-    public byte[] Sign(PublicKey subjectKey, CertificateProfile profile, int validityYears, DateTimeOffset now, byte[] serial, DateTimeOffset? termFrom = null)
+    public byte[] Sign(PublicKey subjectKey, CertificateProfile profile, int validityYears, DateTimeOffset now, byte[] serial, DateTimeOffset? termFrom = null) =>
+        Issue(subjectKey, profile, validityYears, now, serial, termFrom).Der;
+
+    /// <summary>
+    /// <see cref="Sign"/>, with the subject and validity the certificate got, known from what was encoded: loading the
+    /// DER again to learn them cost about as much as signing it.
+    /// </summary>
+    public SignedCertificate Issue(PublicKey subjectKey, CertificateProfile profile, int validityYears, DateTimeOffset now, byte[] serial, DateTimeOffset? termFrom = null)
     {
-        var request = new CertificateRequest(profile.Subject, subjectKey, HashAlgorithmName.SHA256);
-        foreach (var extension in CertificateExtensions.For(profile, subjectKey, ca.IssuingKeyId, links))
-            request.CertificateExtensions.Add(extension);
         var notBefore = TruncateToSeconds(now - Backdating);
         var termStart = termFrom is { } from && from > now ? from : now;
         var notAfter = TruncateToSeconds(termStart.AddYears(validityYears));
         if (notAfter > ca.Issuing.NotAfter)
             notAfter = ca.Issuing.NotAfter;
-        using var certificate = request.Create(ca.Issuing.SubjectName, ca.IssuingSigner, notBefore, notAfter, serial);
-        return certificate.RawData;
+        var der = CertificateEncoder.Encode(ca.Issuing.SubjectName, profile.Subject, subjectKey, serial, notBefore, notAfter,
+            CertificateExtensions.For(profile, subjectKey, ca.IssuingKeyId, links), ca.IssuingSigner);
+        // X500DistinguishedName.Name is the formatting X509Certificate2.Subject uses.
+        return new SignedCertificate(der, profile.Subject.Name, notBefore.UtcDateTime, notAfter.UtcDateTime);
     }
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
 }
+
+/// <summary>A certificate as signed: its DER, its subject as .NET formats it, and its validity in UTC (whole seconds, as encoded).</summary>
+public sealed record SignedCertificate(byte[] Der, string Subject, DateTime NotBefore, DateTime NotAfter);

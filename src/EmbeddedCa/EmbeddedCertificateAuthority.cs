@@ -92,9 +92,8 @@ public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
         {
             var serial = SerialNumbers.NewSerial();
             var now = _time.GetUtcNow();
-            var der = loaded.Signer.Sign(proof.PublicKey, profile, validityYears, now, serial, request.TermFrom);
-            using var parsed = X509CertificateLoader.LoadCertificate(der);
-            return new IssuedCertificate(serial, requestKey, profile.Kind, parsed.Subject, der, parsed.NotBefore.ToUniversalTime(), parsed.NotAfter.ToUniversalTime());
+            var signed = loaded.Signer.Issue(proof.PublicKey, profile, validityYears, now, serial, request.TermFrom);
+            return new IssuedCertificate(serial, requestKey, profile.Kind, signed.Subject, signed.Der, signed.NotBefore, signed.NotAfter);
         }, cancellationToken);
 
         if (created)

@@ -19,6 +19,8 @@ public static class LoadWorkloads
         "submit-csr" => new SubmitCsrWorkload(),
         "import" => new ImportWorkload(),
         "watch" => new WatchWorkload(),
+        "cmp-p10cr" => new CmpP10crWorkload(),
+        "cfssl-sign" => new CfsslSignWorkload(),
         _ => throw new ArgumentException($"no load workload {name}"),
     };
 }

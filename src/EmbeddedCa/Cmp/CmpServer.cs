@@ -7,7 +7,6 @@ using Org.BouncyCastle.Asn1.Cmp;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Cmp;
-using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace EmbeddedCa.Cmp;
 
@@ -30,6 +29,8 @@ public sealed class CmpServer
 
     private readonly EmbeddedCertificateAuthority _ca;
     private readonly CmpServerSettings _settings;
+    private readonly IReadOnlyList<CmpTrustedClient> _clients;
+    private volatile CmpAnswerSigner? _answerSigner;
     private readonly ICmpCsrPolicy _csrPolicy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -39,6 +40,7 @@ public sealed class CmpServer
     {
         _ca = ca;
         _settings = settings;
+        _clients = settings.TrustedClients.Select(c => new CmpTrustedClient(c)).ToList();
         _csrPolicy = csrPolicy;
         _time = time;
         _logger = logger;
@@ -48,10 +50,12 @@ public sealed class CmpServer
     public async Task<byte[]> HandleAsync(byte[] requestDer, CancellationToken cancellationToken)
     {
         var material = await _ca.GetMaterialAsync(cancellationToken);
+        CmpRequestReader reader;
         PkiMessage request;
         try
         {
-            request = PkiMessage.GetInstance(Asn1Object.FromByteArray(requestDer));
+            reader = CmpRequestReader.Read(requestDer);
+            request = reader.Message;
             _ = request.Header.Pvno;
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Asn1ParsingException or InvalidOperationException)
@@ -59,82 +63,103 @@ public sealed class CmpServer
             return Refuse(material, null, CmpFailureInfo.BadDataFormat, "the request is not a DER PKIMessage");
         }
 
-        var refusal = CheckHeaderAndProtection(request);
+        var refusal = CheckHeaderAndProtection(reader);
         if (refusal is not null)
             return Refuse(material, request, refusal.Value.Failure, refusal.Value.Text);
 
-        var (body, confirmImplicitly) = request.Body.Type switch
+        if (request.Body.Type == PkiBody.TYPE_P10_CERT_REQ)
         {
-            PkiBody.TYPE_P10_CERT_REQ => await CertifyAsync(request, cancellationToken),
-            PkiBody.TYPE_CERT_CONFIRM => (await ConfirmAsync(request, cancellationToken), false),
-            PkiBody.TYPE_REVOCATION_REQ => (await RevokeAsync(request, cancellationToken), false),
-            var type => (Refusal(CmpFailureInfo.BadRequest, $"CMP body type {type} is not supported here (p10cr, certConf and rr are)"), false),
+            var (refused, certificate) = await CertifyAsync(request, cancellationToken);
+            return certificate is null ? Answer(material, request, refused!) : Granted(material, request, certificate);
+        }
+        var body = request.Body.Type switch
+        {
+            PkiBody.TYPE_CERT_CONFIRM => await ConfirmAsync(request, cancellationToken),
+            PkiBody.TYPE_REVOCATION_REQ => await RevokeAsync(request, cancellationToken),
+            var type => Refusal(CmpFailureInfo.BadRequest, $"CMP body type {type} is not supported here (p10cr, certConf and rr are)"),
         };
-        return Answer(material, request, body, confirmImplicitly);
+        return Answer(material, request, body);
     }
 
-    private (CmpFailureInfo Failure, string Text)? CheckHeaderAndProtection(PkiMessage request)
+    private (CmpFailureInfo Failure, string Text)? CheckHeaderAndProtection(CmpRequestReader reader)
     {
+        var request = reader.Message;
         var header = request.Header;
         if (header.TransactionID is null || header.SenderNonce is null)
             return (CmpFailureInfo.BadRequest, "transactionID and senderNonce are required");
         if (request.Protection is null || header.ProtectionAlg is null)
             return (CmpFailureInfo.BadMessageCheck | CmpFailureInfo.NotAuthorized, "requests must be signature-protected by a trusted client certificate");
-        var client = FindClient(request);
+        var client = FindClient(reader);
         if (client is null)
             return (CmpFailureInfo.NotAuthorized | CmpFailureInfo.SignerNotTrusted, "the request is not signed by a trusted client certificate");
-        var now = _time.GetUtcNow();
+        var now = _time.GetUtcNow().UtcDateTime;
         if (now < client.NotBefore || now > client.NotAfter)
             return (CmpFailureInfo.NotAuthorized | CmpFailureInfo.SignerNotTrusted, "the client certificate is outside its validity period");
-        using var key = (AsymmetricAlgorithm?)client.GetECDsaPublicKey() ?? client.GetRSAPublicKey();
-        var signed = new DerSequence(header, request.Body).GetEncoded(Asn1Encodable.Der);
-        if (key is null || !SignatureAlgorithms.TryVerify(header.ProtectionAlg.Algorithm.Id, key, signed, request.Protection.GetOctets(), out var valid) || !valid)
-            return (CmpFailureInfo.BadMessageCheck, "the request's protection does not verify against the client certificate");
+        if (client.PublicKey is not { } key || !Verifies(header, key, reader.ProtectedPart, request.Protection.GetOctets()))
+        {
+            // The protection is over the DER of header and body; a client that sent them in another encoding signed that.
+            var reEncoded = reader.ReEncodedProtectedPart();
+            if (client.PublicKey is null || reEncoded.AsSpan().SequenceEqual(reader.ProtectedPart)
+                || !Verifies(header, client.PublicKey, reEncoded, request.Protection.GetOctets()))
+                return (CmpFailureInfo.BadMessageCheck, "the request's protection does not verify against the client certificate");
+        }
         return null;
     }
 
-    // senderKID names the key (RFC 9483 asks for the subject key identifier); extraCerts[0] or the sender name are fall-backs.
-    private X509Certificate2? FindClient(PkiMessage request)
+    private static bool Verifies(PkiHeader header, AsymmetricAlgorithm key, byte[] signed, byte[] protection) =>
+        SignatureAlgorithms.TryVerify(header.ProtectionAlg.Algorithm.Id, key, signed, protection, out var valid) && valid;
+
+    // senderKID names the key (RFC 9483 asks for the subject key identifier); extraCerts[0] or the sender name are
+    // fall-backs, looked at only when the key identifier matches no pinned client (re-encoding a certificate is not free).
+    private CmpTrustedClient? FindClient(CmpRequestReader reader)
     {
+        var request = reader.Message;
         var kid = request.Header.SenderKID?.GetOctets();
-        var first = request.GetExtraCerts()?.FirstOrDefault()?.GetEncoded(Asn1Encodable.Der);
-        var sender = request.Header.Sender.Name is X509Name name ? name.GetEncoded(Asn1Encodable.Der) : null;
-        return _settings.TrustedClients.FirstOrDefault(c => kid is not null && KeyIdOf(c) is { } ski && ski.AsSpan().SequenceEqual(kid))
-            ?? _settings.TrustedClients.FirstOrDefault(c => first is not null && c.RawData.AsSpan().SequenceEqual(first))
-            ?? (kid is null ? _settings.TrustedClients.FirstOrDefault(c => sender is not null && c.SubjectName.RawData.AsSpan().SequenceEqual(sender)) : null);
+        if (kid is not null && _clients.FirstOrDefault(c => c.KeyId is { } ski && ski.AsSpan().SequenceEqual(kid)) is { } byKeyId)
+            return byKeyId;
+        var first = reader.FirstExtraCertificateDer();
+        if (first is not null && _clients.FirstOrDefault(c => c.Certificate.RawData.AsSpan().SequenceEqual(first)) is { } byCertificate)
+            return byCertificate;
+        if (kid is not null || request.Header.Sender.Name is not X509Name name)
+            return null;
+        var sender = name.GetEncoded(Asn1Encodable.Der);
+        return _clients.FirstOrDefault(c => c.SubjectDer.AsSpan().SequenceEqual(sender));
     }
 
-    private async Task<(PkiBody Body, bool ConfirmImplicitly)> CertifyAsync(PkiMessage request, CancellationToken cancellationToken)
+    /// <returns>The certificate granted, or the cp that says why not.</returns>
+    private async Task<(PkiBody? Refused, byte[]? Certificate)> CertifyAsync(PkiMessage request, CancellationToken cancellationToken)
     {
         var csrDer = CertificationRequest.GetInstance(request.Body.Content).GetEncoded(Asn1Encodable.Der);
-        if (_csrPolicy.Check(csrDer) is { } refusal)
-            return (CertRep(Rejected(refusal.FailureInfo, refusal.Text)), false);
+        // The proof of possession first, then the host's policy on the proven key: the signature is verified once.
         CsrProof proof;
-        CertificateProfile profile;
         try
         {
             proof = CsrProof.Verify(csrDer);
-            profile = CertificateProfile.FromCmpRequest(proof.Subject);
         }
         catch (CaRefusedException e)
         {
-            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), false);
+            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), null);
+        }
+        if (_csrPolicy.CheckKey(proof.PublicKey) is { } refusal)
+            return (CertRep(Rejected(refusal.FailureInfo, refusal.Text)), null);
+        CertificateProfile profile;
+        try
+        {
+            profile = CertificateProfile.FromCmpRequest(proof.Subject);
         }
         catch (ArgumentException e)
         {
-            return (CertRep(Rejected(CmpFailureInfo.BadCertTemplate, e.Message)), false);
+            return (CertRep(Rejected(CmpFailureInfo.BadCertTemplate, e.Message)), null);
         }
         try
         {
             var issue = new CaIssueRequest { RequestKey = RequestKeyOf(request), CsrDer = csrDer, Profile = profile, ValidityYears = _settings.ValidityYears };
             var issued = await _ca.IssueAsync(issue, proof, cancellationToken);
-            var certificate = new CmpCertificate(X509CertificateStructure.GetInstance(issued.CertificateDer));
-            var response = new CertResponse(DerInteger.ValueOf(-1), CmpReplies.Granted(), new CertifiedKeyPair(new CertOrEncCert(certificate)), null);
-            return (new PkiBody(PkiBody.TYPE_CERT_REP, new CertRepMessage(null, [response])), WantsImplicitConfirm(request));
+            return (null, issued.CertificateDer);
         }
         catch (CaRefusedException e)
         {
-            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), false);
+            return (CertRep(Rejected(e.FailureInfo, e.ReasonText)), null);
         }
     }
 
@@ -194,25 +219,42 @@ public sealed class CmpServer
         return true;
     }
 
-    private byte[] Answer(CaMaterial material, PkiMessage? request, PkiBody body, bool confirmImplicitly = false)
+    /// <summary>
+    /// The cp granting <paramref name="certificate"/>, with implicitConfirm in generalInfo when the client asked for it
+    /// (RFC 4210 5.1.1.1): the certificate is stored already, so nothing waits for a certConf, which stays welcome.
+    /// </summary>
+    private byte[] Granted(CaMaterial material, PkiMessage request, byte[] certificate)
     {
+        var header = request.Header;
+        return CmpCertRepWriter.Granted(AnswerSignerFor(material), header.Sender.GetEncoded(Asn1Encodable.Der), header.TransactionID.GetOctets(),
+            RandomNumberGenerator.GetBytes(NonceLength), header.SenderNonce.GetOctets(), _time.GetUtcNow(), WantsImplicitConfirm(request), certificate);
+    }
+
+    private byte[] Answer(CaMaterial material, PkiMessage? request, PkiBody body)
+    {
+        var signer = AnswerSignerFor(material);
         var header = request?.Header;
-        var builder = new ProtectedPkiMessageBuilder(
-                new GeneralName(X509Name.GetInstance(material.CmpSigner.SubjectName.RawData)),
-                header?.Sender ?? new GeneralName(new X509Name([], [])))
+        var builder = new ProtectedPkiMessageBuilder(signer.Sender, header?.Sender ?? new GeneralName(new X509Name([], [])))
             .SetTransactionId(header?.TransactionID?.GetOctets() ?? RandomNumberGenerator.GetBytes(NonceLength))
             .SetSenderNonce(RandomNumberGenerator.GetBytes(NonceLength))
             .SetMessageTime(new Asn1GeneralizedTime(_time.GetUtcNow().UtcDateTime))
             .SetBody(body);
         if (header?.SenderNonce is { } nonce)
             builder.SetRecipNonce(nonce.GetOctets());
-        if (KeyIdOf(material.CmpSigner) is { } kid)
+        if (signer.KeyId is { } kid)
             builder.SetSenderKID(kid);
-        if (confirmImplicitly)
-            builder.AddGeneralInfo(new InfoTypeAndValue(ImplicitConfirm, DerNull.Instance));
-        builder.AddCmpCertificate(new BcCertificate(material.CmpSigner.RawData));
-        builder.AddCmpCertificate(new BcCertificate(material.Issuing.RawData));
-        return builder.Build(new DotNetSignatureFactory(material.CmpSignerKey)).ToAsn1Message().GetEncoded(Asn1Encodable.Der);
+        foreach (var certificate in signer.ExtraCerts)
+            builder.AddCmpCertificate(certificate);
+        return builder.Build(signer.SignatureFactory).ToAsn1Message().GetEncoded(Asn1Encodable.Der);
+    }
+
+    // The material is loaded once per process; the check only guards against a signer built for another one.
+    private CmpAnswerSigner AnswerSignerFor(CaMaterial material)
+    {
+        var signer = _answerSigner;
+        if (signer is null || !ReferenceEquals(signer.Material, material))
+            _answerSigner = signer = new CmpAnswerSigner(material);
+        return signer;
     }
 
     private byte[] Refuse(CaMaterial material, PkiMessage? request, CmpFailureInfo failure, string text) =>
@@ -238,6 +280,4 @@ public sealed class CmpServer
 
     private static string RequestKeyOf(PkiMessage request) => "cmp:" + Convert.ToHexString(request.Header.TransactionID.GetOctets());
 
-    private static byte[]? KeyIdOf(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray();
 }

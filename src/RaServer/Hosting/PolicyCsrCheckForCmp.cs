@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using CaConnector;
 using EmbeddedCa.Cmp;
 using RaServer.Policy;
@@ -10,9 +11,9 @@ namespace RaServer.Hosting;
 /// </summary>
 internal sealed class PolicyCsrCheckForCmp : ICmpCsrPolicy
 {
-    public CmpCsrRefusal? Check(byte[] csrDer)
+    public CmpCsrRefusal? CheckKey(PublicKey provenKey)
     {
-        var check = CsrPolicy.Check(csrDer);
+        var check = CsrPolicy.CheckKey(provenKey);
         return check.IsAccepted ? null : new CmpCsrRefusal(FailureInfoOf(check.ReasonCode!), $"{check.ReasonCode}: {check.Detail}");
     }
 

@@ -69,8 +69,14 @@ public static class CsrPolicy
             // .NET throws NotSupportedException for a key or signature algorithm it cannot verify (DSA-SHA256, Ed25519).
             return WhyUnloadable(csrDer, e);
         }
-        return CheckKey(request.PublicKey) ?? CsrCheck.Accepted;
+        return CheckKeyOrNull(request.PublicKey) ?? CsrCheck.Accepted;
     }
+
+    /// <summary>
+    /// The key half of <see cref="Check"/>, for a caller that has verified the self-signature already (the embedded
+    /// CA's CMP endpoint, whose proof-of-possession check comes first), so a CSR's signature is checked once.
+    /// </summary>
+    public static CsrCheck CheckKey(PublicKey provenKey) => CheckKeyOrNull(provenKey) ?? CsrCheck.Accepted;
 
     // Only on the refusal path: parse again without the signature check to tell a weak key from a forged signature.
     private static CsrCheck WhyUnloadable(ReadOnlySpan<byte> csrDer, Exception signatureError)
@@ -84,11 +90,11 @@ public static class CsrPolicy
         {
             return CsrCheck.Refused(CsrReasons.Malformed, "not a DER PKCS#10 certification request");
         }
-        return CheckKey(unchecked_.PublicKey)
+        return CheckKeyOrNull(unchecked_.PublicKey)
             ?? CsrCheck.Refused(CsrReasons.SignatureInvalid, "the CSR's self-signature does not verify with the key it carries");
     }
 
-    private static CsrCheck? CheckKey(PublicKey key)
+    private static CsrCheck? CheckKeyOrNull(PublicKey key)
     {
         switch (key.Oid.Value)
         {

@@ -43,4 +43,29 @@ public class CsrProofTests
 
         Assert.Equal(CmpFailureInfo.BadDataFormat, Assert.Throws<CaRefusedException>(() => CsrProof.Verify(csr)).FailureInfo);
     }
+
+    [Fact]
+    public void A_csr_with_requested_extensions_and_one_with_an_rsa_key_are_proven_as_well()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var withExtensions = new CertificateRequest("CN=Applicant", ec, HashAlgorithmName.SHA256);
+        withExtensions.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        using var rsa = RSA.Create(2048);
+        var rsaRequest = new CertificateRequest("CN=Applicant", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+        Assert.Equal(ec.ExportSubjectPublicKeyInfo(), CsrProof.Verify(withExtensions.CreateSigningRequest()).PublicKey.ExportSubjectPublicKeyInfo());
+        Assert.Equal(rsa.ExportSubjectPublicKeyInfo(), CsrProof.Verify(rsaRequest.CreateSigningRequest()).PublicKey.ExportSubjectPublicKeyInfo());
+    }
+
+    [Fact]
+    public void A_csr_signed_by_another_key_than_the_one_it_carries_is_refused_as_bad_pop()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Applicant", key, HashAlgorithmName.SHA256);
+        // The request carries key's public key but other's signature: a proof of possession of the wrong key.
+        var forged = request.CreateSigningRequest(X509SignatureGenerator.CreateForECDsa(other));
+
+        Assert.Equal(CmpFailureInfo.BadPop, Assert.Throws<CaRefusedException>(() => CsrProof.Verify(forged)).FailureInfo);
+    }
 }

@@ -37,13 +37,12 @@ internal static partial class EmbeddedCaEndpoints
             return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
         if (request.ContentLength > MaxCmpMessageBytes)
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, ct);
-        if (body.Length > MaxCmpMessageBytes)
+        var message = await ReadMessageAsync(request, ct);
+        if (message is null)
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         try
         {
-            return Results.Bytes(await cmp.HandleAsync(body.ToArray(), ct), CmpContentType);
+            return Results.Bytes(await cmp.HandleAsync(message, ct), CmpContentType);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -51,6 +50,23 @@ internal static partial class EmbeddedCaEndpoints
             CmpFailed(logger, e);
             return Results.StatusCode(StatusCodes.Status500InternalServerError);
         }
+    }
+
+    /// <summary>
+    /// The body as one array: read straight into it when the client says its length (every CMP client we know does),
+    /// so the message is not copied through a growing buffer; null when it is larger than a CMP message can be.
+    /// </summary>
+    private static async Task<byte[]?> ReadMessageAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength is { } length)
+        {
+            var message = new byte[length];
+            await request.Body.ReadExactlyAsync(message, ct);
+            return message;
+        }
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        return body.Length > MaxCmpMessageBytes ? null : body.ToArray();
     }
 
     private static async Task<IResult> GetCrlAsync(HttpContext context, EmbeddedCertificateAuthority ca, CancellationToken ct)
