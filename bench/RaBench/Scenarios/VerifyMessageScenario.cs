@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using RaBench.Load;
 using Ra.Client.Signing;
 using RaServer.Trust;
-using RaServer.Workers;
 
 namespace RaBench.Scenarios;
 
@@ -55,7 +54,7 @@ public static class VerifyMessageScenario
                 Header = RequestSigner.OrganizationHeader(Workload.FirmUbn, Workload.FirmName), ApplicationId = id, CsrDer = ByteString.CopyFrom(csr),
             }),
         });
-        await env.Services.GetRequiredService<CaRequestDispatcher>().RunOnceAsync(CancellationToken.None);
+        await WaitUntilCompletedAsync(env, ids[0]);
         var download = await ra.DownloadCertificateAsync(new DownloadCertificateRequest
         {
             Envelope = signer.Sign(new DownloadCertificatePayload { Header = RequestSigner.OrganizationHeader(Workload.FirmUbn, Workload.FirmName), ApplicationId = id }),
@@ -73,6 +72,25 @@ public static class VerifyMessageScenario
         var file = Path.Combine(env.Folder, "rsa-signer.p12");
         await File.WriteAllBytesAsync(file, withKey.Export(X509ContentType.Pkcs12));
         return file;
+    }
+
+    /// <summary>The server's own CA workers issue it; a call of the dispatcher here would race them for the row.</summary>
+    private static async Task WaitUntilCompletedAsync(BenchEnvironment env, Guid id)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(env.ConnectionString);
+        await connection.OpenAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            await using var command = new Npgsql.NpgsqlCommand("SELECT state FROM applications WHERE id = @id", connection);
+            command.Parameters.AddWithValue("id", id);
+            var state = (string?)await command.ExecuteScalarAsync(limit.Token);
+            if (state == "COMPLETED")
+                return;
+            if (state != "FORWARDED")
+                throw new InvalidOperationException($"the RSA signer's application ended {state}");
+            await Task.Delay(50, limit.Token);
+        }
     }
 
     private static async Task<VerificationVerdict> ProbeAsync(BenchEnvironment env, string signerFile)
