@@ -5,7 +5,8 @@ namespace RaBench;
 
 /// <summary>
 /// Writes application state changes at a fixed rate, each in a transaction of its own as the workflow commits a
-/// transition (the transition trigger writes the event and its NOTIFY). Event i moves application i mod n one step
+/// transition (the transition trigger writes the event; after the commit the server's CommittedEvents is raised, as
+/// the server's own unit of work raises it, so the sequencer is told at once, migration 0020). Event i moves application i mod n one step
 /// along <see cref="Steps"/>, so every application takes each step once and steps of one application are n events
 /// apart. updated_at, which the trigger copies into the event's occurred_at, is this process's clock just before the
 /// statement is sent: the watcher's latency then covers the commit, the sequencer, the fan-out and the stream.
@@ -13,7 +14,7 @@ namespace RaBench;
 /// WAL flush), as a batch of fee confirmations would: on a disk whose flushes cost milliseconds, the only way to write
 /// 1,000 events a second beside the server's own commits.
 /// </summary>
-public sealed class TransitionDriver(string connectionString, Guid[] applications, string[] steps, double perSecond, int perCommit = 1)
+public sealed class TransitionDriver(string connectionString, Guid[] applications, string[] steps, double perSecond, Action committed, int perCommit = 1)
 {
     // Enough connections that one slow durable commit does not hold back the next events (group commit joins them).
     private const int Connections = 8;
@@ -63,6 +64,7 @@ public sealed class TransitionDriver(string connectionString, Guid[] application
                     {
                     }
                 }
+                committed();
                 var moved = 0L;
                 foreach (var command in batch.BatchCommands)
                     moved += command.RecordsAffected;

@@ -39,7 +39,8 @@ public static class WatchScenario
         var (ids, after) = await PreparedApplications.PrepareAsync(env, Streams);
         var idsFile = Path.Combine(env.Folder, $"watched-{Guid.NewGuid():N}.txt");
         await File.WriteAllLinesAsync(idsFile, ids.Select(id => id.ToString("D")));
-        var driver = new TransitionDriver(env.ConnectionString, ids, Steps, EventsPerSecond, perCommit);
+        var driver = new TransitionDriver(env.ConnectionString, ids, Steps, EventsPerSecond,
+            env.Services.GetRequiredService<RaServer.Storage.CommittedEvents>().Raise, perCommit);
         var registry = env.Services.GetRequiredService<WatcherRegistry>();
 
         GC.Collect();
