@@ -15,8 +15,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp => NpgsqlDataSource.Create(PooledConnectionString(connectionString(sp))));
         services.AddSingleton(sp => new SessionDataSource(connectionString(sp)));
         services.AddSingleton<CommittedEvents>();
-        services.AddSingleton(sp => new UnitOfWorkFactory(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<MailOutboxSettings>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CommittedEvents>()));
+        services.AddSingleton<UnitOfWorkFactory>();
         services.AddSingleton<DatabaseMigrations>();
         services.AddSingleton<CrlTable>();
         services.AddSingleton<EventNumbering>();

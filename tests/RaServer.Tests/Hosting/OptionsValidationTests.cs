@@ -93,6 +93,8 @@ public sealed class OptionsValidationTests
     [InlineData("Ca:CrlUrl", "crl.example", "Ca:CrlUrl")]
     [InlineData("CaDispatch:Concurrency", "-1", "CaDispatch:Concurrency")]
     [InlineData("CaDispatch:MaxBackoff", "00:00:01", "CaDispatch:MaxBackoff")]
+    [InlineData("CaDispatch:BatchSize", "0", "CaDispatch:BatchSize")]
+    [InlineData("Server:Http2MaxStreamsPerConnection", "0", "Server:Http2MaxStreamsPerConnection")]
     [InlineData("ExpiryNotices:CheckInterval", "60.00:00:00", "ExpiryNotices:CheckInterval")]
     [InlineData("Mail:Smtp:Port", "0", "Mail:Smtp:Port")]
     [InlineData("Sweeper:Interval", "00:00:00", "Sweeper:Interval")]

@@ -27,7 +27,14 @@ public sealed partial class EventSequencer(
     public void Wake() => _wake.Set();
 
     /// <summary>Whether this replica holds the sequencer's lock now (so a local wake-up is all its own writers need).</summary>
-    public bool IsLeading { get; private set; }
+    public bool IsLeading
+    {
+        get => Volatile.Read(ref _leading);
+        private set => Volatile.Write(ref _leading, value);
+    }
+
+    // Read by the announcer's thread while this loop writes it.
+    private bool _leading;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
