@@ -41,13 +41,25 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
             }, tx, cancellationToken: ct));
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due requests, oldest due first, with their stored certificate decisions
-    /// and what completing them needs from their applications, locked (SKIP LOCKED) until the unit of work ends, so
-    /// no other worker or replica sends them meanwhile; empty when none is due.
+    /// Leases up to <paramref name="limit"/> due requests, oldest due first, with their stored certificate decisions
+    /// and what completing them needs from their applications: one statement, committed on its own, that stamps
+    /// <paramref name="token"/> on them and makes them due again only at <paramref name="leaseEnd"/>, so no other
+    /// worker or replica sends them meanwhile and no transaction stays open while the CA works. Empty when none is due.
     /// </summary>
-    public async Task<IReadOnlyList<CaRequestRow>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+    public async Task<IReadOnlyList<CaRequestRow>> LeaseDueAsync(
+        DateTimeOffset now, int limit, Guid token, DateTimeOffset leaseEnd, CancellationToken ct) =>
         (await connection.QueryAsync<CaRequestRow>(new CommandDefinition(
             """
+            WITH due AS (
+                SELECT id, next_attempt_at AS due_at FROM ca_requests
+                WHERE completed_at IS NULL AND next_attempt_at <= @now
+                ORDER BY next_attempt_at, id
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED),
+            leased AS (
+                UPDATE ca_requests r SET next_attempt_at = @leaseEnd, lease_token = @token
+                FROM due WHERE r.id = due.id
+                RETURNING r.*, due.due_at)
             SELECT r.id AS Id, r.application_id AS ApplicationId, r.operation AS Operation,
                    r.certificate_serial_hex AS CertificateSerialHex, r.revocation_reason AS RevocationReason, r.csr_der AS CsrDer,
                    r.profile_kind AS ProfileKind, r.profile_organization AS ProfileOrganization,
@@ -57,24 +69,37 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
                    r.attempts AS Attempts, a.kind AS Kind, a.subject_national_id AS SubjectNationalId, a.subject_name AS SubjectName,
                    a.subject_ubn AS SubjectUbn, a.applicant_ubn AS ApplicantUbn,
                    a.applicant_national_id AS ApplicantNationalId, a.notice_email AS NoticeEmail
-            FROM ca_requests r
+            FROM leased r
             JOIN applications a ON a.id = r.application_id
-            WHERE r.completed_at IS NULL AND r.next_attempt_at <= @now
-            ORDER BY r.next_attempt_at, r.id
-            LIMIT @limit
-            FOR UPDATE OF r SKIP LOCKED
+            ORDER BY r.due_at, r.id
             """,
-            new { now, limit }, tx, cancellationToken: ct))).AsList();
+            new { now, limit, token, leaseEnd }, tx, cancellationToken: ct))).AsList();
+
+    /// <summary>Moves the end of <paramref name="token"/>'s lease to <paramref name="leaseEnd"/>; how many open rows it still holds.</summary>
+    public Task<int> RenewLeaseAsync(Guid token, DateTimeOffset leaseEnd, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE ca_requests SET next_attempt_at = @leaseEnd WHERE lease_token = @token AND completed_at IS NULL",
+            new { token, leaseEnd }, tx, cancellationToken: ct));
+
+    /// <summary>
+    /// Of <paramref name="ids"/>, the open ones still leased to <paramref name="token"/>, locked until the unit of work
+    /// ends: the only ones whose outcome this worker may record. A row missing here was leased again by another
+    /// worker after this lease lapsed; that worker records it.
+    /// </summary>
+    public async Task<IReadOnlySet<long>> HoldLeasedAsync(IReadOnlyList<long> ids, Guid token, CancellationToken ct) =>
+        (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM ca_requests WHERE id = ANY(@ids) AND lease_token = @token AND completed_at IS NULL FOR UPDATE",
+            new { ids = ids.ToArray(), token }, tx, cancellationToken: ct))).ToHashSet();
 
     /// <summary>Keeps the request for another attempt at <paramref name="next"/>, with the reason for an operator.</summary>
     public Task ScheduleRetryAsync(long id, DateTimeOffset next, string error, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE ca_requests SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @id",
+            "UPDATE ca_requests SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error, lease_token = NULL WHERE id = @id",
             new { id, next, error }, tx, cancellationToken: ct));
 
     /// <summary>Closes the request; <paramref name="failure"/> is kept when the CA refused it for good.</summary>
     public Task CompleteAsync(long id, DateTimeOffset now, string? failure, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE ca_requests SET completed_at = @now, attempts = attempts + 1, last_error = @failure WHERE id = @id",
+            "UPDATE ca_requests SET completed_at = @now, attempts = attempts + 1, last_error = @failure, lease_token = NULL WHERE id = @id",
             new { now, failure, id }, tx, cancellationToken: ct));
 }

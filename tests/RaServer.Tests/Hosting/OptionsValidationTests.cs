@@ -94,6 +94,7 @@ public sealed class OptionsValidationTests
     [InlineData("CaDispatch:Concurrency", "-1", "CaDispatch:Concurrency")]
     [InlineData("CaDispatch:MaxBackoff", "00:00:01", "CaDispatch:MaxBackoff")]
     [InlineData("CaDispatch:BatchSize", "0", "CaDispatch:BatchSize")]
+    [InlineData("CaDispatch:LeaseDuration", "00:00:00", "CaDispatch:LeaseDuration")]
     [InlineData("Server:Http2MaxStreamsPerConnection", "0", "Server:Http2MaxStreamsPerConnection")]
     [InlineData("ExpiryNotices:CheckInterval", "60.00:00:00", "ExpiryNotices:CheckInterval")]
     [InlineData("Mail:Smtp:Port", "0", "Mail:Smtp:Port")]

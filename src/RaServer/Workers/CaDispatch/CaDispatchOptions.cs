@@ -12,10 +12,16 @@ public sealed class CaDispatchOptions
     public int Concurrency { get; set; } = 4;
 
     /// <summary>
-    /// Most due requests one worker claims in one transaction: their CA calls run together and their outcomes commit
+    /// Most due requests one worker claims at once: it asks the CA for them one after another and their outcomes commit
     /// together, one commit for the batch instead of one per request. 1 is one request per transaction.
     /// </summary>
     public int BatchSize { get; set; } = 16;
+
+    /// <summary>
+    /// How long claimed requests stay a worker's own without a renewal. The worker renews every third of it while the
+    /// CA works; when a replica dies, its requests are sent by another one after at most this long.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The first retry delay after a transient failure; it doubles per attempt (with jitter) up to MaxBackoff.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);

@@ -11,9 +11,10 @@ internal sealed class CaDispatchOptionsValidator : IValidateOptions<CaDispatchOp
     {
         var problems = new OptionsProblems(CaDispatchOptions.Section);
         problems.Duration(options.PollInterval, nameof(options.PollInterval));
-        // Each worker holds a database connection while the CA works; Npgsql's pool has 100 by default.
+        // Each worker takes database connections for its batches; Npgsql's pool has 100 by default.
         problems.Between(options.Concurrency, 0, 100, nameof(options.Concurrency));
         problems.Between(options.BatchSize, 1, 1000, nameof(options.BatchSize));
+        problems.Duration(options.LeaseDuration, nameof(options.LeaseDuration));
         problems.Duration(options.FirstRetryDelay, nameof(options.FirstRetryDelay));
         problems.Duration(options.MaxBackoff, nameof(options.MaxBackoff));
         problems.Check(options.MaxBackoff >= options.FirstRetryDelay, nameof(options.MaxBackoff),

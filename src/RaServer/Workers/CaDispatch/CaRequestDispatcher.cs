@@ -10,11 +10,11 @@ using RaServer.Trust;
 namespace RaServer.Workers;
 
 /// <summary>
-/// Delivers the ca_requests outbox to the CA, on every replica. Each worker claims a batch of due rows with FOR UPDATE
-/// SKIP LOCKED; they stay locked while the CA works, so no two workers send one; the CA's answers and the
-/// applications' completions commit together, one commit per batch. If the process dies between the CA's answer and
-/// the commit, the row is claimed again and the CA call repeated, which is safe: issue is deduplicated by the
-/// request key (the application id) and a status change already in force counts as done. So a certificate is
+/// Delivers the ca_requests outbox to the CA, on every replica. Each worker leases a batch of due rows in one short
+/// statement (FOR UPDATE SKIP LOCKED, then a token and a lease end stamped on them), asks the CA for each with no
+/// transaction open, and records the outcomes of the rows it still holds in one commit. If the process dies before
+/// that commit, the lease lapses and another worker repeats the CA calls, which is safe: issue is deduplicated by
+/// the request key (the application id) and a status change already in force counts as done. So a certificate is
 /// issued at most once per application, and the application ends FAILED only when the CA refuses for good.
 /// </summary>
 public sealed partial class CaRequestDispatcher(
@@ -42,7 +42,8 @@ public sealed partial class CaRequestDispatcher(
             }
             catch (Exception e) when (StorageErrors.IsUnavailable(e))
             {
-                // PostgreSQL is away: nothing was half-written (one transaction per request); try again later.
+                // PostgreSQL is away: nothing was half-written (the outcomes commit together); the lease lapses and
+                // the batch is tried again.
                 LogDatabaseUnavailable(logger, e);
             }
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -63,19 +64,33 @@ public sealed partial class CaRequestDispatcher(
     }
 
     /// <summary>
-    /// Claims up to CaDispatch:BatchSize due requests, asks the CA for each in claim order, records each outcome and
-    /// commits them together. Returns how many were handled; 0 when none was due. One CA call at a time per worker
-    /// keeps the circuit breaker's meaning (its half-open trial is one call; the other workers are the concurrency).
+    /// Leases up to CaDispatch:BatchSize due requests, asks the CA for each in lease order, then records the outcomes
+    /// of those still leased to this worker and commits them together. Returns how many were leased; 0 when none was
+    /// due. One CA call at a time per worker keeps the circuit breaker's meaning (its half-open trial is one call; the
+    /// other workers are the concurrency).
     /// </summary>
     private async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
-        await using var uow = await units.BeginAsync(ct);
-        var batch = await uow.CaRequests.ClaimDueAsync(clock.GetUtcNow(), options.Value.BatchSize, ct);
-        if (batch.Count == 0)
+        if (await CaRequestLease.TakeAsync(units, options.Value.BatchSize, options.Value.LeaseDuration, clock, logger, ct)
+            is not var (lease, batch))
             return 0;
 
-        foreach (var request in batch)
-            await RecordAsync(uow, request, ct);
+        var outcomes = new List<(CaRequestRow Request, CaOutcome Outcome)>(batch.Count);
+        await using (lease)
+        {
+            foreach (var request in batch)
+                outcomes.Add((request, await AskAsync(request, ct)));
+        }
+
+        await using var uow = await units.BeginAsync(ct);
+        var held = await uow.CaRequests.HoldLeasedAsync(batch.Select(r => r.Id).ToList(), lease.Token, ct);
+        foreach (var (request, outcome) in outcomes)
+        {
+            if (held.Contains(request.Id))
+                await RecordAsync(uow, request, outcome, ct);
+            else
+                LogLeaseLost(logger, request.Id, request.Operation);
+        }
         await uow.CommitAsync(ct);
         // Whatever the CA answered to a hold, release or revocation, its CRL may have changed: take it now. Verdicts
         // do not wait for this (the RA's record, just committed, is newer than the CRL held); the CRL saved for
@@ -85,33 +100,30 @@ public sealed partial class CaRequestDispatcher(
         return batch.Count;
     }
 
-    /// <summary>One request's outcome, recorded in the batch's unit of work: done, refused for good, or kept for a retry.</summary>
-    private async Task RecordAsync(UnitOfWork uow, CaRequestRow request, CancellationToken ct)
+    /// <summary>Asks the CA for one request, with no transaction open: done, refused for good, or to be retried.</summary>
+    private async Task<CaOutcome> AskAsync(CaRequestRow request, CancellationToken ct)
     {
         try
         {
             switch (request.Operation)
             {
                 case "ISSUE" or "RENEW" when request.Decision is { } decision:
-                    await completion.IssuedAsync(uow, request, await IssueAsync(request, decision, ct), ct);
-                    break;
+                    return new CaOutcome.Issued(await IssueAsync(request, decision, ct));
                 case "ISSUE" or "RENEW":
                     LogUndecided(logger, request.Id, request.Operation);
-                    await completion.UndecidedAsync(uow, request, ct);
-                    break;
+                    return new CaOutcome.Undecided();
                 // Done and AlreadyInRequestedState alike mean the CA now has the state asked for.
                 case "SUSPEND":
-                    await ca.SuspendAsync(await CertificateIdAsync(uow, request, ct), ct);
-                    await completion.StatusChangedAsync(uow, request, ct);
-                    break;
+                    await ca.SuspendAsync(await CertificateIdAsync(request, ct), ct);
+                    return new CaOutcome.StatusChanged();
                 case "UNSUSPEND":
-                    await ca.UnsuspendAsync(await CertificateIdAsync(uow, request, ct), ct);
-                    await completion.StatusChangedAsync(uow, request, ct);
-                    break;
+                    await ca.UnsuspendAsync(await CertificateIdAsync(request, ct), ct);
+                    return new CaOutcome.StatusChanged();
                 case "REVOKE":
-                    await ca.RevokeAsync(await CertificateIdAsync(uow, request, ct), (RevocationReason)(request.RevocationReason ?? 0), ct);
-                    await completion.StatusChangedAsync(uow, request, ct);
-                    break;
+                    await ca.RevokeAsync(await CertificateIdAsync(request, ct), (RevocationReason)(request.RevocationReason ?? 0), ct);
+                    return new CaOutcome.StatusChanged();
+                default:
+                    throw new InvalidOperationException($"CA request {request.Id} has unknown operation {request.Operation}");
             }
         }
         catch (CaRefusedException refusal)
@@ -121,21 +133,29 @@ public sealed partial class CaRequestDispatcher(
             if (await reconciler.AlreadyInForceAsync(request, refusal, ct))
             {
                 LogReconciled(logger, request.Id, request.Operation, refusal.Message);
-                await completion.StatusChangedAsync(uow, request, ct);
+                return new CaOutcome.StatusChanged();
             }
-            else
-            {
-                LogRefused(logger, request.Id, request.Operation, refusal.Message);
-                await completion.RefusedAsync(uow, request, refusal, ct);
-            }
+            LogRefused(logger, request.Id, request.Operation, refusal.Message);
+            return new CaOutcome.Refused(refusal);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            // Transient (CA unreachable, slow, 5xx, outcome unknown, its store away): keep the request, retry later.
+            // Transient (CA unreachable, slow, 5xx, outcome unknown, its store away, ours away): retry later.
             LogRetry(logger, e, request.Id, request.Operation, request.Attempts + 1);
-            await ScheduleRetryAsync(uow, request, e, ct);
+            return new CaOutcome.Retry(e);
         }
     }
+
+    /// <summary>One request's outcome, recorded in the batch's unit of work.</summary>
+    private Task RecordAsync(UnitOfWork uow, CaRequestRow request, CaOutcome outcome, CancellationToken ct) => outcome switch
+    {
+        CaOutcome.Issued issued => completion.IssuedAsync(uow, request, issued.Certificate, ct),
+        CaOutcome.StatusChanged => completion.StatusChangedAsync(uow, request, ct),
+        CaOutcome.Refused refused => completion.RefusedAsync(uow, request, refused.Refusal, ct),
+        CaOutcome.Undecided => completion.UndecidedAsync(uow, request, ct),
+        CaOutcome.Retry retry => ScheduleRetryAsync(uow, request, retry.Failure, ct),
+        _ => throw new InvalidOperationException($"unknown CA outcome {outcome}"),
+    };
 
     private Task ScheduleRetryAsync(UnitOfWork uow, CaRequestRow request, Exception e, CancellationToken ct)
     {
@@ -161,9 +181,10 @@ public sealed partial class CaRequestDispatcher(
     /// survives a change of issuing CA); without one, the customs CA (Ca:IssuerCertificatePath, or the embedded CA's
     /// own) is the only issuer it can be.
     /// </summary>
-    private async Task<CaCertificateId> CertificateIdAsync(UnitOfWork uow, CaRequestRow request, CancellationToken ct)
+    private async Task<CaCertificateId> CertificateIdAsync(CaRequestRow request, CancellationToken ct)
     {
         var serialHex = request.CertificateSerialHex!;
+        await using var uow = await units.OpenForReadingAsync(ct);
         if ((await uow.Certificates.FindAsync(serialHex, ct))?.Der is { } der)
         {
             using var certificate = X509CertificateLoader.LoadCertificate(der);
@@ -180,6 +201,10 @@ public sealed partial class CaRequestDispatcher(
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "CA request {RequestId} ({Operation}) failed for now; attempt {Attempt} will be retried")]
     private static partial void LogRetry(ILogger logger, Exception e, long requestId, string operation, int attempt);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information,
+        Message = "CA request {RequestId} ({Operation}) was leased again by another worker while the CA answered; that worker records it")]
+    private static partial void LogLeaseLost(ILogger logger, long requestId, string operation);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "The CA dispatcher cannot reach PostgreSQL; retrying")]
     private static partial void LogDatabaseUnavailable(ILogger logger, Exception e);
