@@ -15,6 +15,13 @@ public sealed record CaIssueRequest
     public required byte[] CsrDer { get; init; }
 
     /// <summary>
+    /// The CSR's public key, set when the caller has verified the CSR's self-signature itself: the RA does when the
+    /// CSR is submitted, before it stores the request, so a CA in the same process certifies this key without
+    /// verifying the same signature a second time. A CA over the wire ignores it and verifies the CSR it receives.
+    /// </summary>
+    public PublicKey? VerifiedCsrKey { get; init; }
+
+    /// <summary>
     /// Who the certificate is for, as the RA decided when it approved the application. The embedded CA signs exactly
     /// this; a CMP p10cr carries only the CSR, so an external CA applies its own profile for the RA.
     /// </summary>

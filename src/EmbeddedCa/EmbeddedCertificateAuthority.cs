@@ -80,7 +80,7 @@ public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
         IssueAsync(request, cancellationToken);
 
     /// <summary>For callers that have verified the CSR already (the CMP endpoint needs its subject first).</summary>
-    internal async Task<CaIssuedCertificate> IssueAsync(CaIssueRequest request, CsrProof proof, CancellationToken cancellationToken)
+    internal async Task<CaIssuedCertificate> IssueAsync(CaIssueRequest request, PublicKey provenKey, CancellationToken cancellationToken)
     {
         var (requestKey, profile, validityYears) = (request.RequestKey, request.Profile, request.ValidityYears);
         if (validityYears < 1 || validityYears > _settings.MaxValidityYears)
@@ -92,14 +92,14 @@ public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
         {
             var serial = SerialNumbers.NewSerial();
             var now = _time.GetUtcNow();
-            var signed = loaded.Signer.Issue(proof.PublicKey, profile, validityYears, now, serial, request.TermFrom);
+            var signed = loaded.Signer.Issue(provenKey, profile, validityYears, now, serial, request.TermFrom);
             return new IssuedCertificate(serial, requestKey, profile.Kind, signed.Subject, signed.Der, signed.NotBefore, signed.NotAfter);
         }, cancellationToken);
 
         if (created)
             EmbeddedCaLog.Issued(_logger, SerialNumbers.ToHex(certificate.Serial), profile.Kind, requestKey);
         else
-            RequireSameKey(certificate, proof.PublicKey, requestKey);
+            RequireSameKey(certificate, provenKey, requestKey);
         return new CaIssuedCertificate(certificate.Der, [loaded.Material.Issuing.RawData, loaded.Material.Root.RawData]);
     }
 
@@ -209,11 +209,14 @@ public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
                 $"request key {requestKey} already has certificate {SerialNumbers.ToHex(existing.Serial)} for a different public key");
     }
 
-    private CsrProof Proven(CaIssueRequest request)
+    // The RA verified the CSR when it was submitted and sends its key along; any other caller's CSR is verified here.
+    private PublicKey Proven(CaIssueRequest request)
     {
+        if (request.VerifiedCsrKey is { } verified)
+            return verified;
         try
         {
-            return CsrProof.Verify(request.CsrDer);
+            return CsrProof.Verify(request.CsrDer).PublicKey;
         }
         catch (CaRefusedException e)
         {

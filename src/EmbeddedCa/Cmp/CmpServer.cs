@@ -154,7 +154,7 @@ public sealed class CmpServer
         try
         {
             var issue = new CaIssueRequest { RequestKey = RequestKeyOf(request), CsrDer = csrDer, Profile = profile, ValidityYears = _settings.ValidityYears };
-            var issued = await _ca.IssueAsync(issue, proof, cancellationToken);
+            var issued = await _ca.IssueAsync(issue, proof.PublicKey, cancellationToken);
             return (null, issued.CertificateDer);
         }
         catch (CaRefusedException e)

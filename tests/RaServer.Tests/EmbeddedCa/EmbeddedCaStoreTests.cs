@@ -131,6 +131,22 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task A_csr_key_the_ra_verified_already_is_certified_without_verifying_the_csr_again()
+    {
+        await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());
+        using var ca = NewCa(db);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var csr = new CertificateRequest("CN=Applicant", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        csr[^3] ^= 0x01; // a signature the CA would refuse as badPOP, had it verified it a second time
+        var verifiedKey = new CertificateRequest("CN=Applicant", key, HashAlgorithmName.SHA256).PublicKey;
+
+        var issued = await ca.IssueAsync(Request("application-verified", csr) with { VerifiedCsrKey = verifiedKey }, CancellationToken.None);
+
+        using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
+        Assert.Equal(verifiedKey.ExportSubjectPublicKeyInfo(), certificate.PublicKey.ExportSubjectPublicKeyInfo());
+    }
+
+    [Fact]
     public async Task A_csr_whose_self_signature_does_not_verify_is_refused_as_bad_pop_and_nothing_is_stored()
     {
         await using var db = NpgsqlDataSource.Create(await pg.CreateDatabaseAsync());

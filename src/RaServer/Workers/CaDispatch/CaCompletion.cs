@@ -14,10 +14,10 @@ namespace RaServer.Workers;
 /// </summary>
 public sealed class CaCompletion(CertificateRegistrations registrations, TimeProvider clock)
 {
-    public async Task IssuedAsync(UnitOfWork uow, CaRequestRow request, CaIssuedCertificate issued, CancellationToken ct)
+    /// <param name="certificate">The dispatcher's one parse of <paramref name="issued"/>'s certificate.</param>
+    public async Task IssuedAsync(UnitOfWork uow, CaRequestRow request, CaIssuedCertificate issued, X509Certificate2 certificate, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
         var serial = SerialNumbers.Canonical(certificate.SerialNumber);
         await uow.Certificates.InsertIssuedAsync(new IssuedCertificateRecord(
             serial, request.Kind, request.SubjectNationalId, request.SubjectName, request.SubjectUbn, request.ApplicantUbn,

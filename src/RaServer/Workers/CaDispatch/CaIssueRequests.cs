@@ -10,10 +10,14 @@ namespace RaServer.Workers;
 public static class CaIssueRequests
 {
     /// <summary>One application's certification request: its id is the request key, and it fixes the transactionID.</summary>
-    public static CaIssueRequest For(Guid applicationId, byte[] csrDer, CertificateProfile profile, int validityYears, DateTimeOffset? termFrom = null) => new()
+    /// <param name="verifiedCsrKey">The CSR's key, when the RA verified the CSR's self-signature at submission.</param>
+    public static CaIssueRequest For(
+        Guid applicationId, byte[] csrDer, CertificateProfile profile, int validityYears, DateTimeOffset? termFrom = null,
+        PublicKey? verifiedCsrKey = null) => new()
     {
         RequestKey = applicationId.ToString("D"),
         CsrDer = csrDer,
+        VerifiedCsrKey = verifiedCsrKey,
         Profile = profile,
         ValidityYears = validityYears,
         TermFrom = termFrom,
@@ -37,13 +41,16 @@ public static class CaIssueRequests
     public static byte[] TransactionIdFor(Guid applicationId) => applicationId.ToByteArray(bigEndian: true);
 
     /// <summary>
-    /// True when <paramref name="issued"/> certifies the key of the CSR sent. A CA answering a repeated transactionID
-    /// with some other request's certificate must not have it stored as this application's.
+    /// The key of a CSR the RA has verified already (at submission, before the request was stored): parsed without
+    /// checking its self-signature again.
     /// </summary>
-    public static bool CertifiesCsrKey(byte[] csrDer, CaIssuedCertificate issued)
-    {
-        var csr = CertificateRequest.LoadSigningRequest(csrDer, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.SkipSignatureValidation);
-        using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
-        return csr.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo());
-    }
+    public static PublicKey KeyOfVerifiedCsr(byte[] csrDer) =>
+        CertificateRequest.LoadSigningRequest(csrDer, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.SkipSignatureValidation).PublicKey;
+
+    /// <summary>
+    /// True when <paramref name="certificate"/> certifies <paramref name="csrKey"/>. A CA answering a repeated
+    /// transactionID with some other request's certificate must not have it stored as this application's.
+    /// </summary>
+    public static bool Certifies(X509Certificate2 certificate, PublicKey csrKey) =>
+        csrKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo());
 }

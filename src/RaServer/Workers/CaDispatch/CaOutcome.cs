@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using CaConnector;
 
 namespace RaServer.Workers;
@@ -10,7 +11,8 @@ internal abstract record CaOutcome
 {
     private CaOutcome() { }
 
-    public sealed record Issued(CaIssuedCertificate Certificate) : CaOutcome;
+    /// <summary>The CA's answer, and its certificate parsed once (checked against the CSR's key) for the record.</summary>
+    public sealed record Issued(CaIssuedCertificate Answer, X509Certificate2 Certificate) : CaOutcome;
 
     /// <summary>The hold, release or revocation is in force at the CA (done now, or found done before).</summary>
     public sealed record StatusChanged : CaOutcome;

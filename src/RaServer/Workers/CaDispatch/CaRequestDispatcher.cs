@@ -92,6 +92,8 @@ public sealed partial class CaRequestDispatcher(
                 LogLeaseLost(logger, request.Id, request.Operation);
         }
         await uow.CommitAsync(ct);
+        foreach (var (_, outcome) in outcomes)
+            (outcome as CaOutcome.Issued)?.Certificate.Dispose();
         // Whatever the CA answered to a hold, release or revocation, its CRL may have changed: take it now. Verdicts
         // do not wait for this (the RA's record, just committed, is newer than the CRL held); the CRL saved for
         // the next replica to start, and the evidence's CRL number, do.
@@ -108,7 +110,7 @@ public sealed partial class CaRequestDispatcher(
             switch (request.Operation)
             {
                 case "ISSUE" or "RENEW" when request.Decision is { } decision:
-                    return new CaOutcome.Issued(await IssueAsync(request, decision, ct));
+                    return await IssueAsync(request, decision, ct);
                 case "ISSUE" or "RENEW":
                     LogUndecided(logger, request.Id, request.Operation);
                     return new CaOutcome.Undecided();
@@ -149,7 +151,7 @@ public sealed partial class CaRequestDispatcher(
     /// <summary>One request's outcome, recorded in the batch's unit of work.</summary>
     private Task RecordAsync(UnitOfWork uow, CaRequestRow request, CaOutcome outcome, CancellationToken ct) => outcome switch
     {
-        CaOutcome.Issued issued => completion.IssuedAsync(uow, request, issued.Certificate, ct),
+        CaOutcome.Issued issued => completion.IssuedAsync(uow, request, issued.Answer, issued.Certificate, ct),
         CaOutcome.StatusChanged => completion.StatusChangedAsync(uow, request, ct),
         CaOutcome.Refused refused => completion.RefusedAsync(uow, request, refused.Refusal, ct),
         CaOutcome.Undecided => completion.UndecidedAsync(uow, request, ct),
@@ -163,17 +165,25 @@ public sealed partial class CaRequestDispatcher(
         return uow.CaRequests.ScheduleRetryAsync(request.Id, clock.GetUtcNow() + wait, $"{e.GetType().Name}: {e.Message}", ct);
     }
 
-    /// <summary>Sends the decision the RA stored when it forwarded the application, whatever the configuration says now.</summary>
-    private async Task<CaIssuedCertificate> IssueAsync(CaRequestRow request, CertificateDecision decision, CancellationToken ct)
+    /// <summary>
+    /// Sends the decision the RA stored when it forwarded the application, whatever the configuration says now, with
+    /// the CSR's key (the RA verified the CSR at submission). The certificate is parsed here once, to check that it
+    /// certifies that key, and recorded from this parse.
+    /// </summary>
+    private async Task<CaOutcome.Issued> IssueAsync(CaRequestRow request, CertificateDecision decision, CancellationToken ct)
     {
-        var issue = CaIssueRequests.For(request.ApplicationId, request.CsrDer!, decision.Profile(), decision.ValidityYears, decision.TermFrom);
+        var csrKey = CaIssueRequests.KeyOfVerifiedCsr(request.CsrDer!);
+        var issue = CaIssueRequests.For(request.ApplicationId, request.CsrDer!, decision.Profile(), decision.ValidityYears, decision.TermFrom, csrKey);
         var issued = request.Operation == "RENEW" ? await ca.RenewAsync(issue, ct) : await ca.IssueAsync(issue, ct);
-        if (CaIssueRequests.CertifiesCsrKey(issue.CsrDer, issued))
-            return issued;
-        using var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
-        LogForeignKey(logger, issue.RequestKey, certificate.SerialNumber);
-        throw new CaRefusedException(CmpFailureInfo.BadMessageCheck,
-            $"the CA returned certificate {certificate.SerialNumber}, which does not certify the key of the submitted CSR");
+        var certificate = X509CertificateLoader.LoadCertificate(issued.CertificateDer);
+        if (CaIssueRequests.Certifies(certificate, csrKey))
+            return new CaOutcome.Issued(issued, certificate);
+        using (certificate)
+        {
+            LogForeignKey(logger, issue.RequestKey, certificate.SerialNumber);
+            throw new CaRefusedException(CmpFailureInfo.BadMessageCheck,
+                $"the CA returned certificate {certificate.SerialNumber}, which does not certify the key of the submitted CSR");
+        }
     }
 
     /// <summary>
