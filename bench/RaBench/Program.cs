@@ -27,6 +27,11 @@ if (chosen.Count == 0 || chosen.Any(a => !order.Contains(a)))
 }
 if (variants.Count == 0)
     variants.Add(BenchVariant.Default);
+if (variants.FirstOrDefault(v => v.OnlyFor?.Any(s => !order.Contains(s)) == true) is { } unknown)
+{
+    Console.Error.WriteLine($"variant {unknown.Name} names a scenario that does not exist; scenarios: {string.Join(", ", order)}");
+    return 2;
+}
 
 Console.WriteLine($"RaBench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, "
     + $"server GC {System.Runtime.GCSettings.IsServerGC}, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="
@@ -39,7 +44,7 @@ foreach (var variant in variants)
 {
     Report.Variant(variant);
     // T1b needs a CA with an RSA key from the start, T7 a CMP client pinned before the server starts: environments of their own.
-    foreach (var group in order.Where(chosen.Contains).GroupBy(s => s is "issuance-rsa" or "cmp" ? s : ""))
+    foreach (var group in order.Where(chosen.Contains).Where(variant.Runs).GroupBy(s => s is "issuance-rsa" or "cmp" ? s : ""))
     {
         var withRsa = group.Key == "issuance-rsa" ? variant with { Settings = new Dictionary<string, string>(variant.Settings) { ["EmbeddedCa:KeyAlgorithm"] = "Rsa2048" } } : variant;
         var started = Stopwatch.StartNew();
