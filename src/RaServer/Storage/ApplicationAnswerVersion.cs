@@ -6,6 +6,8 @@ namespace RaServer.Storage;
 /// its slip's xmin change with any column of theirs (whoever the writer, and even when no event is written, such as
 /// the issued serial or the registered office); SELECT … FOR UPDATE does not change them. The one thing in the answer
 /// stored elsewhere is the last event sequence, which the sequencer sets on application_events after the commit.
+/// An xmin could only come back after 2^32 transactions; a wrong match would need exactly that many between two reads
+/// of one cached application, with nothing in between dropping its entry.
 /// </summary>
 /// <param name="ApplicationXmin">applications.xmin of the row.</param>
 /// <param name="SlipXmin">payment_slips.xmin of its slip, null while none was issued.</param>
