@@ -63,6 +63,8 @@ public static class RaServerApp
         services.AddValidatedOptions<RaInfoOptions, RaInfoOptionsValidator>(configuration.GetSection(RaInfoOptions.Section));
         services.AddValidatedOptions<FeeOptions, FeeOptionsValidator>(configuration.GetSection(FeeOptions.Section));
         services.AddSingleton<ApplicationQueries>();
+        services.AddValidatedOptions<ApiOptions, ApiOptionsValidator>(configuration.GetSection(ApiOptions.Section));
+        services.AddSingleton<ApplicationAnswerCache>();
         services.AddSingleton<ApplicationWorkflow>();
         services.AddSingleton<PaperApplications>();
         services.AddSlipPrinting(configuration);

@@ -35,6 +35,56 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
           AND (a.applicant_ubn = @ubn OR a.applicant_national_id = @nationalId)
         """;
 
+    /// <summary>
+    /// <see cref="GetWithSlipAsync"/> with the answer's version read in the same statement (so from the same snapshot),
+    /// for <c>ApplicationAnswerCache</c> to keep next to the answer.
+    /// </summary>
+    public async Task<(ApplicationRow Application, PaymentSlipRow? Slip, ApplicationAnswerVersion Version)?> GetVersionedAsync(
+        Guid id, ApplicantKey applicant, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(GetVersionedSql, connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
+        command.Parameters.Add(new NpgsqlParameter("ubn", NpgsqlTypes.NpgsqlDbType.Char) { Value = (object?)applicant.Ubn ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("nationalId", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)applicant.NationalId ?? DBNull.Value });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+        var row = ApplicationRowReader.Application(reader);
+        var version = new ApplicationAnswerVersion(reader.GetFieldValue<uint>(VersionOffset),
+            reader.IsDBNull(VersionOffset + 1) ? null : reader.GetFieldValue<uint>(VersionOffset + 1), row.LastEventSequence);
+        return (row, ApplicationRowReader.Slip(reader), version);
+    }
+
+    /// <summary>The current version of the application's answer, or null when the application does not exist.</summary>
+    public async Task<ApplicationAnswerVersion?> ReadVersionAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(ReadVersionSql, connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+        return new ApplicationAnswerVersion(reader.GetFieldValue<uint>(0),
+            reader.IsDBNull(1) ? null : reader.GetFieldValue<uint>(1), reader.GetInt64(2));
+    }
+
+    private const int VersionOffset = ApplicationRowReader.SlipOffset + 8;
+
+    internal const string GetVersionedSql = $"""
+        SELECT {RowColumns.Application}, {RowColumns.PaymentSlip}, a.xmin, s.xmin
+        FROM applications a LEFT JOIN payment_slips s ON s.application_id = a.id
+        WHERE a.id = @id
+          AND (a.applicant_ubn = @ubn OR a.applicant_national_id = @nationalId)
+        """;
+
+    // The same last-event expression as RowColumns.Application, so a cached answer and its check agree on it.
+    internal const string ReadVersionSql = """
+        SELECT a.xmin, s.xmin, COALESCE((SELECT max(e.sequence) FROM application_events e WHERE e.application_id = a.id), 0)
+        FROM applications a LEFT JOIN payment_slips s ON s.application_id = a.id
+        WHERE a.id = @id
+        """;
+
     /// <summary>A page of the applicant's own applications, newest first.</summary>
     public Task<(IReadOnlyList<ApplicationRow> Rows, string NextPageToken)> ListAsync(
         ApplicantKey applicant, string? state, string? serviceType, int pageSize, string pageToken, CancellationToken ct) =>

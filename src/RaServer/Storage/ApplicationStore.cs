@@ -31,6 +31,9 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
     /// <summary>Whether this unit of work created an application or moved one, so its commit leaves events to number.</summary>
     internal bool WroteEvents { get; private set; }
 
+    /// <summary>The existing applications this unit of work changed, for <see cref="ChangedApplications"/> after its commit.</summary>
+    internal HashSet<Guid> Changed { get; } = [];
+
     private async Task InsertAsync(Guid id, string requestId, ApplicationDraft draft, PaperIntakeInfo? paper, DateTimeOffset now, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
@@ -60,10 +63,13 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
     /// Keeps, on an ONLINE application, the office its operator is registered with, as eligibility read it. Paper
     /// applications are left alone: their office is the one that received the form, and a CHECK keeps it so.
     /// </summary>
-    public Task RecordRegisteredOfficeAsync(Guid id, string officeCode, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    public Task RecordRegisteredOfficeAsync(Guid id, string officeCode, CancellationToken ct)
+    {
+        Changed.Add(id);
+        return connection.ExecuteAsync(new CommandDefinition(
             "UPDATE applications SET registered_office_code = @officeCode WHERE id = @id AND channel = 'ONLINE'",
             new { id, officeCode }, tx, cancellationToken: ct));
+    }
 
     /// <summary>Moves the application from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in another state.</summary>
     public async Task<bool> MoveAsync(
@@ -86,6 +92,8 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
                 rejections = rejections is null ? null : JsonSerializer.Serialize(rejections.Select(r => new { code = r.Code, text = r.Text, field = r.Field })),
             }, tx, cancellationToken: ct)) == 1;
         WroteEvents |= moved;
+        if (moved)
+            Changed.Add(id);
         return moved;
     }
 

@@ -98,6 +98,7 @@ public sealed class OptionsValidationTests
     [InlineData("Server:Http2MaxStreamsPerConnection", "0", "Server:Http2MaxStreamsPerConnection")]
     [InlineData("ExpiryNotices:CheckInterval", "60.00:00:00", "ExpiryNotices:CheckInterval")]
     [InlineData("Mail:Smtp:Port", "0", "Mail:Smtp:Port")]
+    [InlineData("Api:ApplicationAnswerCacheEntries", "0", "Api:ApplicationAnswerCacheEntries")]
     [InlineData("Sweeper:Interval", "00:00:00", "Sweeper:Interval")]
     [InlineData("Sweeper:BatchSize", "0", "Sweeper:BatchSize")]
     [InlineData("Events:WatchBatchSize", "0", "Events:WatchBatchSize")]

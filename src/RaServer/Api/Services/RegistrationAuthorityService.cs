@@ -19,6 +19,7 @@ public sealed class RegistrationAuthorityService(
     TimeProvider clock,
     SignedRequestPipeline signed,
     ApplicationQueries applications,
+    ApplicationAnswerCache answers,
     ApplicationWorkflow workflow,
     ApplicationWatch watch,
     CertificateQueries certificates,
@@ -143,9 +144,9 @@ public sealed class RegistrationAuthorityService(
     {
         var call = signed.Accept(request.Envelope, GetApplicationPayload.Parser, p => p.Header, context);
         var id = ParseApplicationId(call.Payload.ApplicationId);
-        var (row, slip) = await applications.GetWithSlipAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
+        var application = await answers.GetAsync(id, ApplicantKeyOf(call.Payload.Header), context.CancellationToken)
             ?? throw new RaException(RaErrorKind.NotFound, "APPLICATION_NOT_FOUND", "no such application for this applicant");
-        return new GetApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
+        return new GetApplicationResponse { Application = application };
     }
 
     public override async Task<ListApplicationsResponse> ListApplications(ListApplicationsRequest request, ServerCallContext context)

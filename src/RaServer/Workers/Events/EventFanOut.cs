@@ -14,6 +14,7 @@ namespace RaServer.Workers;
 public sealed class EventFanOut(
     ApplicationEventStore events,
     WatcherRegistry watchers,
+    ChangedApplications changedApplications,
     IOptions<EventsOptions> options,
     TimeProvider clock,
     ILogger<EventFanOut> logger) : BackgroundService
@@ -58,6 +59,9 @@ public sealed class EventFanOut(
                 return after;
 
             watchers.Wake(rows.SelectMany(KeysOf).Distinct());
+            // The same notification tells the answer cache which of its entries are likely old.
+            foreach (var id in rows.Select(r => r.ApplicationId).Distinct())
+                changedApplications.Raise(id);
             after = rows[^1].Sequence;
             if (rows.Count < KeysPerRead)
                 return after;
