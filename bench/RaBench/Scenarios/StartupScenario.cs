@@ -12,13 +12,16 @@ namespace RaBench.Scenarios;
 /// Lever 2: RaServer published two ways, plain (framework-dependent, JIT only) and ReadyToRun, each started as a
 /// process of its own against the run's database and PKI, with a few tiering settings as extra rows. For each row:
 /// the time from process start to the first GetRaInfo answer and to the first signed GetApplication, and the child's
-/// CPU up to each (median of <see cref="Starts"/> starts, the rows interleaved so drift hits them alike); then a
-/// steady GetApplication loop against one more start of it, with the child's CPU per call. The plain build with no
+/// CPU up to each (median of <see cref="Starts"/> starts, the rows interleaved so drift hits them alike); then
+/// steady GetApplication loops, each against a fresh start of the row, with the child's CPU per call. The plain build with no
 /// settings is the same-run baseline of every ratio.
 /// </summary>
 public static class StartupScenario
 {
     private const int Starts = 5;
+    private const int SteadyRounds = 2;
+    private const int MinWarmUpSeconds = 6;
+    private const int MeasureSeconds = 10;
 
     public static async Task RunAsync(BenchEnvironment env)
     {
@@ -69,22 +72,37 @@ public static class StartupScenario
         }
 
         Console.WriteLine();
-        Report.Note("steady state: GetApplication against one more start of each row, warmed up until steady, 10 s measured; server CPU is the child's");
-        var steady = new List<(StartupRow Row, Measured Result)>();
+        Report.Note($"steady state: GetApplication against a fresh start of each row, at least {MinWarmUpSeconds} s of warm-up and then until steady, "
+            + $"{MeasureSeconds} s measured; {SteadyRounds} rounds, the second in reverse order so drift hits the rows alike; server CPU is the child's");
+        var steady = rows.ToDictionary(r => r, _ => new List<Measured>());
+        for (var round = 1; round <= SteadyRounds; round++)
+        {
+            foreach (var row in round % 2 == 1 ? rows : Enumerable.Reverse(rows))
+            {
+                var measured = await SteadyAsync(env, row, probe, application);
+                steady[row].Add(measured);
+                Report.Line(measured.Result);
+                var c = measured.Cost;
+                Report.Note(string.Create(CultureInfo.InvariantCulture,
+                    $"    per op: CPU server (child) {c.ServerCpuMs:F3} ms, PostgreSQL {c.PostgresCpuMs:F3} ms, client {c.ClientCpuMs:F3} ms; {c.Statements:F1} statements; warm-up {measured.WarmUp}"));
+            }
+        }
+        // Each row's rounds pooled: calls over time, and the child's CPU per call (the per-op figures weighted by calls).
+        static (double PerSecond, double CpuMs, long Failed) Pool(List<Measured> runs) => (
+            runs.Sum(m => m.Result.Succeeded) / runs.Sum(m => m.Result.Elapsed.TotalSeconds),
+            runs.Sum(m => m.Cost.ServerCpuMs * m.Result.Succeeded) / runs.Sum(m => m.Result.Succeeded),
+            runs.Sum(m => m.Result.Failed));
+        var b0 = Pool(steady[baseline]);
         foreach (var row in rows)
         {
-            var measured = await SteadyAsync(env, row, probe, application);
-            steady.Add((row, measured));
-            Report.Line(measured.Result);
-            var c = measured.Cost;
-            Report.Note(string.Create(CultureInfo.InvariantCulture,
-                $"    per op: CPU server (child) {c.ServerCpuMs:F3} ms, PostgreSQL {c.PostgresCpuMs:F3} ms, client {c.ClientCpuMs:F3} ms; {c.Statements:F1} statements; warm-up {measured.WarmUp}"));
-        }
-        foreach (var (row, measured) in steady.Skip(1))
-        {
-            Report.Ratio($"startup steady GetApplication {row.Label} / {baseline.Label}", measured, steady[0].Result);
-            Report.Figure(string.Create(CultureInfo.InvariantCulture,
-                $"startup steady server CPU per GetApplication {row.Label} / {baseline.Label}: {measured.Cost.ServerCpuMs:F3} ÷ {steady[0].Result.Cost.ServerCpuMs:F3} ms = {measured.Cost.ServerCpuMs / steady[0].Result.Cost.ServerCpuMs:F2}"));
+            var p = Pool(steady[row]);
+            var invalid = p.Failed + b0.Failed > 0 ? "  (INVALID: failures above)" : "";
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"startup steady GetApplication {row.Label}: {p.PerSecond:N0}/s, child CPU {p.CpuMs:F3} ms per call");
+            if (row != baseline)
+                text += string.Create(CultureInfo.InvariantCulture,
+                    $"; / {baseline.Label}: rate {p.PerSecond / b0.PerSecond:F2}, CPU per call {p.CpuMs / b0.CpuMs:F2}{invalid}");
+            Report.Figure(text);
         }
     }
 
@@ -133,7 +151,7 @@ public static class StartupScenario
         var job = new LoadJob
         {
             Workload = "get-application", ServerAddress = child.Address.ToString(), PkiFolder = env.Pki.Folder, InFlight = 32, Connections = 4,
-            MeasureSeconds = 10, Args = { ["application"] = application },
+            MeasureSeconds = MeasureSeconds, MinWarmUpWindows = MinWarmUpSeconds, Args = { ["application"] = application },
         };
         var result = await LoadProcess.RunAsync(job, new ServerMeter(env.ConnectionString, env.Cluster.DataDirectory, child.Id));
         return result with { Result = result.Result with { Name = $"GetApplication, {row.Label}" } };
