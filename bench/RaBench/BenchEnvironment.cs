@@ -25,8 +25,10 @@ public sealed class BenchEnvironment : IAsyncDisposable
     private readonly LocalPostgresCluster cluster;
     private readonly WebApplication app;
 
-    private BenchEnvironment(string folder, LocalPostgresCluster cluster, DevPki pki, WebApplication app, Uri address, Uri caAddress, BenchVariant variant)
+    private BenchEnvironment(string folder, LocalPostgresCluster cluster, DevPki pki, WebApplication app, Uri address, Uri caAddress, BenchVariant variant,
+        IReadOnlyDictionary<string, string?> serverSettings)
     {
+        ServerSettings = serverSettings;
         CaAddress = caAddress;
         this.folder = folder;
         this.cluster = cluster;
@@ -38,6 +40,10 @@ public sealed class BenchEnvironment : IAsyncDisposable
     }
 
     public BenchVariant Variant { get; }
+
+    /// <summary>The settings the hosted server was built with, so a RaServer started as a child process (the
+    /// <c>startup</c> scenario) runs against the same database, PKI and CA, with ports of its own.</summary>
+    public IReadOnlyDictionary<string, string?> ServerSettings { get; }
     public ServerMeter Meter { get; }
     public string Folder => folder;
 
@@ -74,12 +80,13 @@ public sealed class BenchEnvironment : IAsyncDisposable
             }
             var pki = await DevPkiGenerator.GenerateAsync(Path.Combine(folder, "pki"));
             var prepared = prepare?.Invoke(folder) ?? new Dictionary<string, string>();
-            var app = RaServerApp.Build(["--contentRoot", AppContext.BaseDirectory], Settings(pki, cluster.ConnectionString, folder, prepared, variant));
+            var settings = Settings(pki, cluster.ConnectionString, folder, prepared, variant);
+            var app = RaServerApp.Build(["--contentRoot", AppContext.BaseDirectory], settings);
             await app.StartAsync();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             var address = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)));
             var caAddress = new Uri(addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal)));
-            return new BenchEnvironment(folder, cluster, pki, app, address, caAddress, variant);
+            return new BenchEnvironment(folder, cluster, pki, app, address, caAddress, variant, settings);
         }
         catch
         {

@@ -8,7 +8,7 @@ using RaBench.Scenarios;
 if (args is ["load", var jobFile])
     return await LoadMain.RunAsync(jobFile);
 
-string[] order = ["verify", "get-application", "verify-message", "import", "issuance", "issuance-rsa", "cmp", "watch", "watch-batched", "crl"];
+string[] order = ["verify", "get-application", "verify-message", "import", "issuance", "issuance-rsa", "cmp", "watch", "watch-batched", "crl", "startup"];
 var variants = new List<BenchVariant>();
 var chosen = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -64,6 +64,7 @@ foreach (var variant in variants)
                 case "watch-batched": await WatchScenario.RunAsync(env, perCommit: 10); break;
                 case "crl": await CrlScenario.RunAsync(env); break;
                 case "cmp": await CmpScenario.RunAsync(env); break;
+                case "startup": await StartupScenario.RunAsync(env); break;
             }
         }
     }

@@ -12,8 +12,10 @@ namespace RaBench;
 /// (pg_stat_wal) and managed bytes allocated. PostgreSQL's cumulative statistics reach shared memory about once a
 /// second per backend, so commits and WAL figures are exact to about a second of load at each end; the loops are
 /// measured at a steady rate, so those edges largely cancel. Statements are counted when they finish, exactly.
+/// With <c>serverProcessId</c> the server is that child process instead (the <c>startup</c> scenario's published
+/// RaServer): its CPU is read from /proc, and its allocations cannot be seen from outside, so they read as 0.
 /// </summary>
-public sealed class ServerMeter(string connectionString, string dataDirectory)
+public sealed class ServerMeter(string connectionString, string dataDirectory, int? serverProcessId = null)
 {
 
     /// <summary>The counters at the start of a loop; pg_stat_statements is emptied first, so <see cref="TopStatementsAsync"/> covers the loop alone.</summary>
@@ -64,10 +66,10 @@ public sealed class ServerMeter(string connectionString, string dataDirectory)
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new MeterReading(
-            Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds,
+            serverProcessId is { } pid ? ProcessCpu.Milliseconds(pid) : Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds,
             PostgresCpuMs(),
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), (long)reader.GetDecimal(4),
-            GC.GetTotalAllocatedBytes(precise: false));
+            serverProcessId is null ? GC.GetTotalAllocatedBytes(precise: false) : 0);
     }
 
     /// <summary>utime + stime of the postmaster and its children (backends, WAL writer, checkpointer), in ms.</summary>

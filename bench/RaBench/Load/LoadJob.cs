@@ -20,6 +20,10 @@ public sealed record LoadJob
     /// <summary>False for one-shot workloads (an import of 100,000 records) that are their own measurement.</summary>
     public bool WarmUp { get; init; } = true;
 
+    /// <summary>Warm-up windows to run before steadiness counts: a freshly started server still moves methods up the
+    /// JIT tiers (and, with tiered PGO, through instrumented code) for seconds after its rate first looks flat.</summary>
+    public int MinWarmUpWindows { get; init; }
+
     public Dictionary<string, string> Args { get; init; } = [];
 
     public string Arg(string name) =>

@@ -53,7 +53,7 @@ public static class LoadMain
             if (window.Failed > 0)
                 throw new InvalidOperationException($"warm-up of {job.Workload} failed: {window.FirstError}");
             var rate = window.PerSecond;
-            if (!double.IsNaN(previous) && Math.Abs(rate - previous) <= SteadyWithin * Math.Max(rate, previous))
+            if (i > job.MinWarmUpWindows && !double.IsNaN(previous) && Math.Abs(rate - previous) <= SteadyWithin * Math.Max(rate, previous))
                 return string.Create(CultureInfo.InvariantCulture, $"steady after {i} s ({previous:N0} → {rate:N0}/s)");
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up window {i}: {rate:N0}/s"));
             previous = rate;
