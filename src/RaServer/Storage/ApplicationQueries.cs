@@ -18,14 +18,21 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
     public async Task<(ApplicationRow Application, PaymentSlipRow? Slip)?> GetWithSlipAsync(Guid id, ApplicantKey applicant, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(GetWithSlipSql, connection);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
-        command.Parameters.Add(new NpgsqlParameter("ubn", NpgsqlTypes.NpgsqlDbType.Char) { Value = (object?)applicant.Ubn ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("nationalId", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)applicant.NationalId ?? DBNull.Value });
+        await using var command = ApplicantsApplicationCommand(GetWithSlipSql, connection, id, applicant);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
             return null;
         return (ApplicationRowReader.Application(reader), ApplicationRowReader.Slip(reader));
+    }
+
+    // The parameters of both reads of one applicant's application: its id and the applicant's UBN or national ID.
+    private static NpgsqlCommand ApplicantsApplicationCommand(string sql, NpgsqlConnection connection, Guid id, ApplicantKey applicant)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
+        command.Parameters.Add(new NpgsqlParameter("ubn", NpgsqlTypes.NpgsqlDbType.Char) { Value = (object?)applicant.Ubn ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("nationalId", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)applicant.NationalId ?? DBNull.Value });
+        return command;
     }
 
     internal const string GetWithSlipSql = $"""
@@ -43,10 +50,7 @@ public sealed class ApplicationQueries(NpgsqlDataSource dataSource)
         Guid id, ApplicantKey applicant, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(GetVersionedSql, connection);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
-        command.Parameters.Add(new NpgsqlParameter("ubn", NpgsqlTypes.NpgsqlDbType.Char) { Value = (object?)applicant.Ubn ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("nationalId", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)applicant.NationalId ?? DBNull.Value });
+        await using var command = ApplicantsApplicationCommand(GetVersionedSql, connection, id, applicant);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
             return null;
