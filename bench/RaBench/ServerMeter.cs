@@ -72,7 +72,7 @@ public sealed class ServerMeter(string connectionString, string dataDirectory, i
             serverProcessId is null ? GC.GetTotalAllocatedBytes(precise: false) : 0);
     }
 
-    /// <summary>utime + stime of the postmaster and its children (backends, WAL writer, checkpointer), in ms.</summary>
+    /// <summary>utime + stime of the postmaster and its live children (backends, WAL writer, checkpointer), plus its reaped children's, in ms.</summary>
     private double PostgresCpuMs()
     {
         var postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
@@ -95,6 +95,10 @@ public sealed class ServerMeter(string connectionString, string dataDirectory, i
             var ppid = int.Parse(fields[1], CultureInfo.InvariantCulture);
             if (pid == postmaster || ppid == postmaster)
                 ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            // The postmaster's cutime + cstime (16th and 17th fields) hold the CPU of the backends it has reaped, so a
+            // backend that exits during a loop (a client's connections closing) keeps counting instead of leaving the sum.
+            if (pid == postmaster)
+                ticks += long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
         }
         return ticks * 10.0; // USER_HZ is 100 on Linux: one tick is 10 ms
     }
