@@ -5,7 +5,7 @@ namespace RaBench;
 
 /// <summary>
 /// Writes application state changes at a fixed rate, each in a transaction of its own as the workflow commits a
-/// transition (the transition trigger writes the event; after the commit the server's CommittedEvents is raised, as
+/// transition (the transition trigger writes the event; after the commit the server's CommittedChanges.EventsWritten is raised, as
 /// the server's own unit of work raises it, so the sequencer is told at once, migration 0020). Event i moves application i mod n one step
 /// along <see cref="Steps"/>, so every application takes each step once and steps of one application are n events
 /// apart. updated_at, which the trigger copies into the event's occurred_at, is this process's clock just before the

@@ -40,7 +40,7 @@ public static class WatchScenario
         var idsFile = Path.Combine(env.Folder, $"watched-{Guid.NewGuid():N}.txt");
         await File.WriteAllLinesAsync(idsFile, ids.Select(id => id.ToString("D")));
         var driver = new TransitionDriver(env.ConnectionString, ids, Steps, EventsPerSecond,
-            env.Services.GetRequiredService<RaServer.Storage.CommittedEvents>().Raise, perCommit);
+            env.Services.GetRequiredService<RaServer.Storage.CommittedChanges>().RaiseEventsWritten, perCommit);
         var registry = env.Services.GetRequiredService<WatcherRegistry>();
 
         GC.Collect();

@@ -31,7 +31,7 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
     /// <summary>Whether this unit of work created an application or moved one, so its commit leaves events to number.</summary>
     internal bool WroteEvents { get; private set; }
 
-    /// <summary>The existing applications this unit of work changed, for <see cref="ChangedApplications"/> after its commit.</summary>
+    /// <summary>The existing applications this unit of work changed, for <see cref="CommittedChanges"/> after its commit.</summary>
     internal HashSet<Guid> Changed { get; } = [];
 
     private async Task InsertAsync(Guid id, string requestId, ApplicationDraft draft, PaperIntakeInfo? paper, DateTimeOffset now, CancellationToken ct)

@@ -10,9 +10,14 @@ namespace RaServer.Storage;
 /// </summary>
 public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransaction? tx)
 {
+    /// <summary>Whether this unit of work queued a CA request, so its commit wakes the dispatcher (<see cref="CommittedChanges"/>).</summary>
+    internal bool Enqueued { get; private set; }
+
     public Task EnqueueStatusChangeAsync(
-        Guid applicationId, ApplicationDraft draft, DateTimeOffset now, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
+        Guid applicationId, ApplicationDraft draft, DateTimeOffset now, CancellationToken ct)
+    {
+        Enqueued = true;
+        return connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO ca_requests (application_id, operation, certificate_serial_hex, revocation_reason, created_at, next_attempt_at)
             VALUES (@applicationId, @operation, @serial, @reason, @now, @now)
@@ -22,12 +27,15 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
                 applicationId, operation = draft.Request.ServiceType, serial = draft.Request.CertificateSerialHex,
                 reason = draft.RevocationReasonCode, now,
             }, tx, cancellationToken: ct));
+    }
 
     /// <summary>An ISSUE or RENEW with the certificate the RA decided on, which is what the dispatcher will send.</summary>
     public Task EnqueueIssueAsync(
         Guid applicationId, string operation, string? renewsSerialHex, byte[] csrDer, CertificateDecision decision,
-        DateTimeOffset now, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
+        DateTimeOffset now, CancellationToken ct)
+    {
+        Enqueued = true;
+        return connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO ca_requests (application_id, operation, certificate_serial_hex, csr_der, profile_kind, profile_organization,
                 profile_common_name, profile_ubn, profile_id_last_four, validity_years, term_from, created_at, next_attempt_at)
@@ -39,6 +47,7 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
                 applicationId, operation, renewsSerialHex, csrDer, decision.Kind, decision.Organization, decision.CommonName,
                 decision.Ubn, decision.IdLastFour, decision.ValidityYears, decision.TermFrom, now,
             }, tx, cancellationToken: ct));
+    }
 
     /// <summary>
     /// Leases up to <paramref name="limit"/> due requests, oldest due first, with their stored certificate decisions

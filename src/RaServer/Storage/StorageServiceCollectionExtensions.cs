@@ -14,8 +14,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(sp => NpgsqlDataSource.Create(PooledConnectionString(connectionString(sp))));
         services.AddSingleton(sp => new SessionDataSource(connectionString(sp)));
-        services.AddSingleton<CommittedEvents>();
-        services.AddSingleton<ChangedApplications>();
+        services.AddSingleton<CommittedChanges>();
         services.AddSingleton<UnitOfWorkFactory>();
         services.AddSingleton<DatabaseMigrations>();
         services.AddSingleton<CrlTable>();

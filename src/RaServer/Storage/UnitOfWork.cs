@@ -13,16 +13,14 @@ public sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction? _transaction;
-    private readonly CommittedEvents _committedEvents;
-    private readonly ChangedApplications _changedApplications;
+    private readonly CommittedChanges _committed;
 
     internal UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction? transaction, MailOutboxSettings mail, TimeProvider clock,
-        CommittedEvents committedEvents, ChangedApplications changedApplications)
+        CommittedChanges committed)
     {
         _connection = connection;
         _transaction = transaction;
-        _committedEvents = committedEvents;
-        _changedApplications = changedApplications;
+        _committed = committed;
         Applications = new ApplicationStore(connection, transaction);
         PaymentSlips = new PaymentSlipStore(connection, transaction);
         CaRequests = new CaRequestStore(connection, transaction);
@@ -73,10 +71,12 @@ public sealed class UnitOfWork : IAsyncDisposable
     {
         await RequireTransaction().CommitAsync(ct);
         if (Applications.WroteEvents)
-            _committedEvents.Raise();
+            _committed.RaiseEventsWritten();
+        if (CaRequests.Enqueued)
+            _committed.RaiseCaRequestsQueued();
         // Before the caller answers, so this replica's next read does not first try the answer it just made old.
         foreach (var id in Applications.Changed)
-            _changedApplications.Raise(id);
+            _committed.RaiseApplicationChanged(id);
     }
 
     public async ValueTask DisposeAsync()
@@ -92,11 +92,10 @@ public sealed class UnitOfWork : IAsyncDisposable
 
 /// <summary>Where units of work come from: one per change (or per consistent read), over the process's data source.</summary>
 public sealed class UnitOfWorkFactory(NpgsqlDataSource dataSource, MailOutboxSettings mail, TimeProvider clock,
-    CommittedEvents? committedEvents = null, ChangedApplications? changedApplications = null)
+    CommittedChanges? committed = null)
 {
-    // Tools and benchmarks that build a factory by hand have no events area or cache listening.
-    private readonly CommittedEvents _committedEvents = committedEvents ?? new CommittedEvents();
-    private readonly ChangedApplications _changedApplications = changedApplications ?? new ChangedApplications();
+    // Tools and benchmarks that build a factory by hand have nobody listening.
+    private readonly CommittedChanges _committed = committed ?? new CommittedChanges();
 
     /// <summary>A unit of work with a transaction: commit it, or dispose it to roll back.</summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken ct)
@@ -104,7 +103,7 @@ public sealed class UnitOfWorkFactory(NpgsqlDataSource dataSource, MailOutboxSet
         var connection = await dataSource.OpenConnectionAsync(ct);
         try
         {
-            return new UnitOfWork(connection, await connection.BeginTransactionAsync(ct), mail, clock, _committedEvents, _changedApplications);
+            return new UnitOfWork(connection, await connection.BeginTransactionAsync(ct), mail, clock, _committed);
         }
         catch
         {
@@ -115,7 +114,7 @@ public sealed class UnitOfWorkFactory(NpgsqlDataSource dataSource, MailOutboxSet
 
     /// <summary>A unit of work without a transaction, for reads that need no snapshot across statements.</summary>
     public async Task<UnitOfWork> OpenForReadingAsync(CancellationToken ct) =>
-        new(await dataSource.OpenConnectionAsync(ct), null, mail, clock, _committedEvents, _changedApplications);
+        new(await dataSource.OpenConnectionAsync(ct), null, mail, clock, _committed);
 
     /// <summary>
     /// A unit of work without a transaction whose every statement commits on its own, for a write that is whole in one

@@ -1,13 +1,16 @@
 namespace RaServer.Workflow;
 
 /// <summary>
-/// "A CA request was just committed to the outbox on this replica": the CA dispatcher's workers wait on it as well
-/// as on their poll interval, so a request written here is sent at once instead of at the next poll. Other replicas
-/// hear of it through <see cref="QueuedHere"/> (the workers announce it with a NOTIFY, and their listener calls
-/// <see cref="WakeWorkers"/>). Set only after the commit, so a woken worker always finds the row.
+/// "A CA request was just committed to the outbox": the CA dispatcher's workers wait on it as well as on their poll
+/// interval, so a request is sent at once instead of at the next poll. A commit on this replica raises it through
+/// <see cref="Storage.CommittedChanges.CaRequestsQueued"/>, after the commit, so a woken worker always finds the row;
+/// the other replicas hear of it through <see cref="QueuedHere"/> (announced with a NOTIFY; their listener calls
+/// <see cref="WakeWorkers"/>).
 /// </summary>
 public sealed class CaOutboxSignal
 {
+    public CaOutboxSignal(Storage.CommittedChanges committed) => committed.CaRequestsQueued += RequestQueued;
+
     // One pending wake-up per worker is enough; CaDispatch:Concurrency is at most 100.
     private const int MaxPending = 100;
     private readonly SemaphoreSlim _pending = new(0, MaxPending);

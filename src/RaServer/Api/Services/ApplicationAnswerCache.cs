@@ -20,13 +20,13 @@ public sealed class ApplicationAnswerCache
     private readonly int _capacity;
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
 
-    public ApplicationAnswerCache(ApplicationQueries queries, IOptions<ApiOptions> options, ChangedApplications changes)
+    public ApplicationAnswerCache(ApplicationQueries queries, IOptions<ApiOptions> options, CommittedChanges changes)
     {
         _queries = queries;
         _enabled = options.Value.ApplicationAnswerCache;
         _capacity = options.Value.ApplicationAnswerCacheEntries;
         if (_enabled)
-            changes.Changed += id => _entries.TryRemove(id, out _);
+            changes.ApplicationChanged += id => _entries.TryRemove(id, out _);
     }
 
     /// <summary>The application as the applicant may see it now, or null when it does not exist or is someone else's.</summary>

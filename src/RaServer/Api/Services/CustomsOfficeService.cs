@@ -15,7 +15,7 @@ namespace RaServer.Api;
 /// EndMandate, DisqualifyBroker) belong to the registration issue and answer UNIMPLEMENTED until then.
 /// </summary>
 public sealed class CustomsOfficeService(
-    PaperApplications paper, ApplicationQueries applications, CaOutboxSignal caOutbox, BrokerStaffChanges staffChanges,
+    PaperApplications paper, ApplicationQueries applications, BrokerStaffChanges staffChanges,
     SlipPdfRenderer slips)
     : CustomsOffice.CustomsOfficeBase
 {
@@ -74,7 +74,6 @@ public sealed class CustomsOfficeService(
         var draft = ApplicationDraftReader.Read(request.Applicant, request.Content);
 
         var (row, slip) = await paper.IntakeAsync(draft, request.RequestId, new PaperIntakeInfo(office, request.ClerkId), context.CancellationToken);
-        caOutbox.RequestQueued();
         return new IntakePaperApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
     }
 

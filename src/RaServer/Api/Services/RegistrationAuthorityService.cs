@@ -24,7 +24,6 @@ public sealed class RegistrationAuthorityService(
     ApplicationWatch watch,
     CertificateQueries certificates,
     CertificateListing listing,
-    CaOutboxSignal caOutbox,
     CertificateRegistrations registrations,
     GovernmentCertificateRegistrations governmentRegistrations,
     SlipPdfRenderer slips) : RegistrationAuthority.RegistrationAuthorityBase
@@ -87,7 +86,6 @@ public sealed class RegistrationAuthorityService(
             var slip = await call.Unit.PaymentSlips.ForApplicationAsync(row.Id, ct);
             return new SubmitApplicationResponse { Application = ApplicationMapping.ToProto(row, slip) };
         });
-        caOutbox.RequestQueued(); // committed: a REVOKE / SUSPEND / UNSUSPEND waits in the outbox now
         return response;
     }
 
@@ -100,7 +98,6 @@ public sealed class RegistrationAuthorityService(
                 call.Payload.CsrDer.ToByteArray(), ct);
             return new SubmitCsrResponse { Application = ApplicationMapping.ToProto(row) };
         });
-        caOutbox.RequestQueued();
         return response;
     }
 

@@ -24,7 +24,7 @@ public sealed class CommitAnnouncer : BackgroundService
     private readonly TimeProvider _clock;
     private readonly ILogger<CommitAnnouncer> _logger;
 
-    public CommitAnnouncer(CommittedEvents committed, CaOutboxSignal caOutbox, EventNotifications notifications, EventSequencer sequencer,
+    public CommitAnnouncer(CommittedChanges committed, CaOutboxSignal caOutbox, EventNotifications notifications, EventSequencer sequencer,
         IOptions<EventsOptions> options, TimeProvider clock, ILogger<CommitAnnouncer> logger)
     {
         _notifications = notifications;
@@ -32,7 +32,7 @@ public sealed class CommitAnnouncer : BackgroundService
         _options = options;
         _clock = clock;
         _logger = logger;
-        committed.Committed += _events.Set;
+        committed.EventsWritten += _events.Set;
         caOutbox.QueuedHere += _caRequests.Set;
     }
 

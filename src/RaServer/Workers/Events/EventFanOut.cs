@@ -14,7 +14,7 @@ namespace RaServer.Workers;
 public sealed class EventFanOut(
     ApplicationEventStore events,
     WatcherRegistry watchers,
-    ChangedApplications changedApplications,
+    CommittedChanges committed,
     IOptions<EventsOptions> options,
     TimeProvider clock,
     ILogger<EventFanOut> logger) : BackgroundService
@@ -61,7 +61,7 @@ public sealed class EventFanOut(
             watchers.Wake(rows.SelectMany(KeysOf).Distinct());
             // The same notification tells the answer cache which of its entries are likely old.
             foreach (var id in rows.Select(r => r.ApplicationId).Distinct())
-                changedApplications.Raise(id);
+                committed.RaiseApplicationChanged(id);
             after = rows[^1].Sequence;
             if (rows.Count < KeysPerRead)
                 return after;
