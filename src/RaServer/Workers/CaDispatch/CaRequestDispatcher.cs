@@ -82,18 +82,24 @@ public sealed partial class CaRequestDispatcher(
                 outcomes.Add((request, await AskAsync(request, ct)));
         }
 
-        await using var uow = await units.BeginAsync(ct);
-        var held = await uow.CaRequests.HoldLeasedAsync(batch.Select(r => r.Id).ToList(), lease.Token, ct);
-        foreach (var (request, outcome) in outcomes)
+        try
         {
-            if (held.Contains(request.Id))
-                await RecordAsync(uow, request, outcome, ct);
-            else
-                LogLeaseLost(logger, request.Id, request.Operation);
+            await using var uow = await units.BeginAsync(ct);
+            var held = await uow.CaRequests.HoldLeasedAsync(batch.Select(r => r.Id).ToList(), lease.Token, ct);
+            foreach (var (request, outcome) in outcomes)
+            {
+                if (held.Contains(request.Id))
+                    await RecordAsync(uow, request, outcome, ct);
+                else
+                    LogLeaseLost(logger, request.Id, request.Operation);
+            }
+            await uow.CommitAsync(ct);
         }
-        await uow.CommitAsync(ct);
-        foreach (var (_, outcome) in outcomes)
-            (outcome as CaOutcome.Issued)?.Certificate.Dispose();
+        finally
+        {
+            foreach (var (_, outcome) in outcomes)
+                (outcome as CaOutcome.Issued)?.Certificate.Dispose();
+        }
         // Whatever the CA answered to a hold, release or revocation, its CRL may have changed: take it now. Verdicts
         // do not wait for this (the RA's record, just committed, is newer than the CRL held); the CRL saved for
         // the next replica to start, and the evidence's CRL number, do.
