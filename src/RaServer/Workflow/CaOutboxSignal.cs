@@ -19,7 +19,7 @@ public sealed class CaOutboxSignal
     public event Action? QueuedHere;
 
     /// <summary>A request was committed on this replica: wake its workers and let the others know.</summary>
-    public void RequestQueued()
+    private void RequestQueued()
     {
         WakeWorkers();
         QueuedHere?.Invoke();
