@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Npgsql;
 using RaServer.Storage;
 
 namespace RaServer.Hosting;
@@ -15,9 +14,7 @@ public static class CheckCommand
     {
         if (await CommandDatabase.ReadAsync(args, "check") is not { } options)
             return 2;
-        await using var connection = new NpgsqlConnection(options.ConnectionString);
-        await connection.OpenAsync();
-        var counts = await ConsistencyCheck.ReadAsync(connection, TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        var counts = await ConsistencyCheck.ReadAsync(options.ConnectionString, TimeProvider.System.GetUtcNow(), CancellationToken.None);
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             applicationsIssuedTwice = counts.ApplicationsIssuedTwice,

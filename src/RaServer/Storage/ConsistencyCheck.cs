@@ -26,6 +26,14 @@ public sealed record ConsistencyCounts(
 
 public static class ConsistencyCheck
 {
+    /// <summary>The counts over a connection of its own, for the one-shot `RaServer check`.</summary>
+    public static async Task<ConsistencyCounts> ReadAsync(string connectionString, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        return await ReadAsync(connection, now, ct);
+    }
+
     /// <summary>
     /// Reads the counts in one snapshot (one statement), so the numbers describe a single moment. Serials are compared
     /// without leading zeros: the RA stores the CA's hex as written, the embedded CA stores the bytes.
