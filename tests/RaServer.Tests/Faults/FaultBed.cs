@@ -87,6 +87,7 @@ public sealed class FaultBed : IAsyncDisposable
         static string Span(TimeSpan t) => t.ToString("c", CultureInfo.InvariantCulture);
         // The faults make the workers log a warning per attempt; the figures say what happened.
         settings["Logging:LogLevel:Default"] = "Error";
+        settings["Logging:LogLevel:CaConnector.ResilientCaConnector"] = "Critical"; // "circuit opened" is what these faults do
         settings["CaDispatch:Concurrency"] = "2";
         settings["CaDispatch:BatchSize"] = "4";
         settings["CaDispatch:PollInterval"] = Span(TimeSpan.FromMilliseconds(200));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using RaServer.Storage;
 using Xunit.Abstractions;
 
 namespace RaServer.Tests.Faults;
@@ -35,9 +36,11 @@ public sealed record FaultFigures(
     long UnsentMail,
     long CaRequestsRetried,
     long CaAttempts,
+    double LongestCaWaitSeconds,
     long MailRetried,
     long MailSent,
     IReadOnlyDictionary<string, int> Statuses,
+    IReadOnlyDictionary<string, string> StatusDetails,
     IReadOnlyList<string> ClientFailures,
     IReadOnlyList<WatchFigures> Watchers)
 {
@@ -49,16 +52,17 @@ public sealed record FaultFigures(
         var acknowledged = load.Acknowledged;
         await using var connection = new NpgsqlConnection(bed.ConnectionString);
         await connection.OpenAsync();
-        var counts = await ConsistencyCheck.ReadAsync(connection, CancellationToken.None);
+        var counts = await ConsistencyCheck.ReadAsync(connection, bed.Clock.GetUtcNow(), CancellationToken.None);
         var states = (await connection.QueryAsync<(Guid Id, string State)>("SELECT id, state FROM applications"))
             .ToDictionary(r => r.Id.ToString("D"), r => r.State, StringComparer.OrdinalIgnoreCase);
         var raSerials = (await connection.QueryAsync<string>("SELECT serial_hex FROM certificates"))
             .Select(Canonical).ToHashSet(StringComparer.Ordinal);
         var caSerials = await bed.CaSerialsAsync();
-        var outboxes = await connection.QuerySingleAsync<(long Retried, long Attempts, long MailRetried, long MailSent)>(
+        var outboxes = await connection.QuerySingleAsync<(long Retried, long Attempts, double LongestWait, long MailRetried, long MailSent)>(
             """
             SELECT (SELECT count(*) FROM ca_requests WHERE attempts > 1),
                    (SELECT coalesce(sum(attempts), 0) FROM ca_requests),
+                   (SELECT coalesce(extract(epoch FROM max(completed_at - created_at)), 0)::float8 FROM ca_requests),
                    (SELECT count(*) FROM mail_outbox WHERE last_error IS NOT NULL),
                    (SELECT count(*) FROM mail_outbox WHERE sent_at IS NOT NULL)
             """);
@@ -76,8 +80,8 @@ public sealed record FaultFigures(
             bed.Ca == CaSetup.Cmp ? caSerials.Count(s => !raSerials.Contains(Canonical(s))) : counts.CaCertificatesUnknownToRa,
             caSerials.Count,
             counts.OpenCaRequests, counts.UnsentMail,
-            outboxes.Retried, outboxes.Attempts, outboxes.MailRetried, outboxes.MailSent,
-            load.Statuses, load.Failures,
+            outboxes.Retried, outboxes.Attempts, Math.Round(outboxes.LongestWait, 2), outboxes.MailRetried, outboxes.MailSent,
+            load.Statuses, load.FirstDetails, load.Failures,
             load.Watched.Select((w, i) => Compare(i, w, events)).ToList());
     }
 
@@ -130,8 +134,10 @@ public sealed record FaultFigures(
             $"CSR {CsrAcknowledged}/completed {Completed}");
         output.WriteLine($"  issued twice {ApplicationsIssuedTwice}, CA certificates {CaCertificates} ({CaCertificatesUnknownToRa} unknown to the RA), " +
             $"open CA requests {OpenCaRequests}, unsent mail {UnsentMail}");
-        output.WriteLine($"  CA requests retried {CaRequestsRetried} ({CaAttempts} attempts in all), notices retried {MailRetried} of {MailSent} sent");
+        output.WriteLine($"  CA requests retried {CaRequestsRetried} ({CaAttempts} attempts in all), longest wait for the CA {LongestCaWaitSeconds} s, notices retried {MailRetried} of {MailSent} sent");
         output.WriteLine($"  statuses: {string.Join(", ", Statuses.Select(s => $"{s.Key} ×{s.Value}"))}");
+        foreach (var (status, detail) in StatusDetails)
+            output.WriteLine($"  first {status}: {detail}");
         foreach (var w in Watchers)
             output.WriteLine($"  watcher on replica {w.Replica}: {w.Received} events over {w.Reconnects} reconnects; " +
                 $"missing {w.Missing}, twice {w.Duplicates}, out of order {w.OutOfOrder}, wrong {w.Mismatched}");

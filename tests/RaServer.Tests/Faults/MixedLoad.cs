@@ -32,6 +32,7 @@ public sealed class MixedLoad : IAsyncDisposable
     private readonly CancellationTokenSource stopJourneys = new();
     private readonly CancellationTokenSource stopWatchers = new();
     private readonly ConcurrentDictionary<string, int> statuses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> firstDetails = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> submitted = new();
     private readonly ConcurrentQueue<string> paid = new();
     private readonly ConcurrentQueue<string> csrAccepted = new();
@@ -64,6 +65,9 @@ public sealed class MixedLoad : IAsyncDisposable
 
     /// <summary>Status counts, keyed "Rpc STATUS".</summary>
     public IReadOnlyDictionary<string, int> Statuses => new SortedDictionary<string, int>(statuses, StringComparer.Ordinal);
+
+    /// <summary>The detail of the first answer of each status other than OK, keyed as <see cref="Statuses"/>.</summary>
+    public IReadOnlyDictionary<string, string> FirstDetails => new SortedDictionary<string, string>(firstDetails, StringComparer.Ordinal);
 
     /// <summary>Every status other than OK and UNAVAILABLE, "Rpc STATUS: detail": what a client must never see during a fault.</summary>
     public IReadOnlyList<string> Failures => failures.ToList();
@@ -183,7 +187,7 @@ public sealed class MixedLoad : IAsyncDisposable
             }
             catch (RpcException e)
             {
-                Count(rpc, e.StatusCode);
+                Count(rpc, e);
                 if (e.StatusCode != StatusCode.Unavailable || DateTime.UtcNow > giveUp)
                 {
                     Fail(rpc, $"{e.StatusCode}: {e.Status.Detail}");
@@ -195,6 +199,12 @@ public sealed class MixedLoad : IAsyncDisposable
     }
 
     private void Count(string rpc, StatusCode code) => statuses.AddOrUpdate($"{rpc} {code}", 1, (_, n) => n + 1);
+
+    private void Count(string rpc, RpcException e)
+    {
+        Count(rpc, e.StatusCode);
+        firstDetails.TryAdd($"{rpc} {e.StatusCode}", $"{e.Status.Detail} {RpcAssert.ReasonOf(e)}".Trim());
+    }
 
     private void Fail(string rpc, string what) => failures.Enqueue($"{rpc} {what}");
 
@@ -252,7 +262,7 @@ public sealed class MixedLoad : IAsyncDisposable
                 }
                 catch (RpcException e)
                 {
-                    load.Count("WatchApplication", e.StatusCode);
+                    load.Count("WatchApplication", e);
                     if (e.StatusCode != StatusCode.Unavailable)
                         load.Fail("WatchApplication", $"{e.StatusCode}: {e.Status.Detail}");
                     await Task.Delay(RetryPause, CancellationToken.None);
