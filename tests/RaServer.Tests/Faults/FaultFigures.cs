@@ -63,7 +63,7 @@ public sealed record FaultFigures(
             SELECT (SELECT count(*) FROM ca_requests WHERE attempts > 1),
                    (SELECT coalesce(sum(attempts), 0) FROM ca_requests),
                    (SELECT coalesce(extract(epoch FROM max(completed_at - created_at)), 0)::float8 FROM ca_requests),
-                   (SELECT count(*) FROM mail_outbox WHERE last_error IS NOT NULL),
+                   (SELECT count(*) FROM mail_outbox WHERE attempts > 1),
                    (SELECT count(*) FROM mail_outbox WHERE sent_at IS NOT NULL)
             """);
         var events = (await connection.QueryAsync<(long Sequence, Guid ApplicationId, string ToState)>(
