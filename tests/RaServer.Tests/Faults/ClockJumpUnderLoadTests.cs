@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using RaServer.Tests.Fixtures;
+using RaServer.Workers;
+using Xunit.Abstractions;
+
+namespace RaServer.Tests.Faults;
+
+/// <summary>
+/// Issue 12 §1, a clock jump of the server with two replicas under load (they share the machine, so both jump, and so
+/// do the clients' signing times): leases, due times and backoffs written before the jump must neither strand work
+/// (a jump back would leave rows due in the "future") nor duplicate it (a jump forward makes every lease look lapsed).
+/// </summary>
+public sealed class ClockJumpUnderLoadTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
+{
+    [Theory]
+    [InlineData(120)]
+    [InlineData(-10)]
+    public async Task Two_replicas_under_load_lose_nothing_strand_nothing_and_issue_once_across_a_clock_jump(int minutes)
+    {
+        await using var bed = await FaultBed.StartAsync(postgres, CaSetup.Embedded);
+        var jump = TimeSpan.FromMinutes(minutes);
+        var fault = new Fault(minutes > 0 ? $"clock-forward-{minutes}min" : $"clock-back-{-minutes}min", () =>
+        {
+            bed.Clock.Jump(jump);
+            return Task.CompletedTask;
+        }, () => Task.CompletedTask);
+
+        await FaultRun.RunAsync(bed, fault, nameof(ClockJumpUnderLoadTests), output, during: TimeSpan.FromSeconds(2));
+
+        // The slips are due in 14 days: two hours on (or ten minutes back) voids none of them.
+        foreach (var replica in bed.Replicas)
+            Assert.Equal(0, await replica.Services.GetRequiredService<PaymentSweeper>().RunOnceAsync(CancellationToken.None));
+    }
+}
