@@ -33,7 +33,10 @@ public static class FaultRun
             await load.WaitForCsrsAsync(2);
             await Task.Delay(Before);
 
-            await fault.BeginAsync();
+            if (fault.BetweenRequests)
+                await load.BetweenRequestsAsync(fault.BeginAsync);
+            else
+                await fault.BeginAsync();
             var held = Stopwatch.StartNew();
             await Task.Delay(during ?? During);
             var backlog = await HighWaterAsync(bed.ConnectionString);

@@ -23,6 +23,8 @@ public sealed record Acknowledged(IReadOnlyList<string> Submitted, IReadOnlyList
 public sealed class MixedLoad : IAsyncDisposable
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long a watcher's signed call counts as in flight after it is signed (see <see cref="BetweenRequestsAsync"/>).</summary>
+    private static readonly TimeSpan SignedCallArrival = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan PauseBetweenJourneys = TimeSpan.FromMilliseconds(150);
     /// <summary>How long one call keeps being repeated while UNAVAILABLE before the run gives up on it.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -40,6 +42,9 @@ public sealed class MixedLoad : IAsyncDisposable
     private readonly List<Task> journeys = [];
     private readonly List<Watcher> watchers = [];
     private int journeyNumber;
+    private int inFlight;
+    private int quiet;
+    private TaskCompletionSource quietOver = Done();
 
     private MixedLoad(IReadOnlyList<RaServerHarness> replicas)
     {
@@ -106,6 +111,56 @@ public sealed class MixedLoad : IAsyncDisposable
             await Task.Delay(50);
     }
 
+    /// <summary>
+    /// Runs <paramref name="step"/> while no request is between its time stamp (signing time, time of payment) and the
+    /// server's check of it: new journeys and watcher reconnections wait, the ones under way finish first. A clock
+    /// step that falls in that gap makes the stamp look up to the step old or new, and the server refuses it with its
+    /// declared reason once the step exceeds its 5-minute windows; that is the stamp's fault, not the server's.
+    /// </summary>
+    public async Task BetweenRequestsAsync(Func<Task> step)
+    {
+        quietOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref quiet, 1);
+        try
+        {
+            while (Volatile.Read(ref inFlight) > 0)
+                await Task.Delay(5);
+            await step();
+        }
+        finally
+        {
+            Interlocked.Exchange(ref quiet, 0);
+            quietOver.TrySetResult();
+        }
+    }
+
+    /// <summary>Counts a stamped request in flight, after waiting out a <see cref="BetweenRequestsAsync"/>.</summary>
+    private async Task<InFlight> EnterAsync()
+    {
+        while (true)
+        {
+            // Counted first, then the flag read: a step either sees this request or this request sees the step.
+            Interlocked.Increment(ref inFlight);
+            if (Volatile.Read(ref quiet) == 0)
+                return new InFlight(this);
+            var over = quietOver.Task;
+            Interlocked.Decrement(ref inFlight);
+            await over;
+        }
+    }
+
+    private static TaskCompletionSource Done()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+
+    private readonly struct InFlight(MixedLoad load) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref load.inFlight);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stopJourneys.CancelAsync();
@@ -123,6 +178,7 @@ public sealed class MixedLoad : IAsyncDisposable
             try
             {
                 // The journey runs to its end even when the load stops meanwhile: nothing is left half-way.
+                using var flight = await EnterAsync();
                 await JourneyAsync(scenarios[n % scenarios.Count], scenarios[(n + 1) % scenarios.Count], replicas[n % replicas.Count]);
             }
             catch (RpcException)
@@ -234,6 +290,9 @@ public sealed class MixedLoad : IAsyncDisposable
             {
                 using var hangUp = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 hangUp.CancelAfter(TimeSpan.FromMilliseconds(1000 + Random.Shared.Next(1000)));
+                // Signed now and checked when the call arrives, which takes well under the time counted in flight.
+                var flight = await load.EnterAsync();
+                _ = Task.Delay(SignedCallArrival).ContinueWith(_ => flight.Dispose(), TaskScheduler.Default);
                 try
                 {
                     var payload = new WatchApplicationPayload
@@ -253,9 +312,10 @@ public sealed class MixedLoad : IAsyncDisposable
                     }
                     load.Count("WatchApplication", StatusCode.OK);
                 }
-                catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && hangUp.IsCancellationRequested)
+                catch (RpcException) when (hangUp.IsCancellationRequested)
                 {
-                    // Our own hang-up: resume after the last event seen.
+                    // Our own hang-up (reported as CANCELLED, or as UNAVAILABLE "the request was aborted" when it races
+                    // a read): resume after the last event seen.
                 }
                 catch (OperationCanceledException) when (hangUp.IsCancellationRequested)
                 {
