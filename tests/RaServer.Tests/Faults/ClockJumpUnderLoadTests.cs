@@ -1,3 +1,4 @@
+using EmbeddedCa;
 using Microsoft.Extensions.DependencyInjection;
 using RaServer.Tests.Fixtures;
 using RaServer.Workers;
@@ -30,8 +31,16 @@ public sealed class ClockJumpUnderLoadTests(PostgresFixture postgres, ITestOutpu
 
         await FaultRun.RunAsync(bed, fault, nameof(ClockJumpUnderLoadTests), output, during: TimeSpan.FromSeconds(2));
 
-        // The slips are due in 14 days: two hours on (or ten minutes back) voids none of them.
         foreach (var replica in bed.Replicas)
+        {
+            // The slips are due in 14 days: two hours on (or ten minutes back) voids none of them.
             Assert.Equal(0, await replica.Services.GetRequiredService<PaymentSweeper>().RunOnceAsync(CancellationToken.None));
+            // The CRL schedule's check, run now, leaves a CRL in force at the stepped clock's time.
+            var ca = replica.Services.GetRequiredService<EmbeddedCertificateAuthority>();
+            await ca.RefreshCrlIfDueAsync(CancellationToken.None);
+            var crl = await ca.LatestCrlAsync(CancellationToken.None);
+            Assert.NotNull(crl);
+            Assert.True(crl.NextUpdate > bed.Clock.GetUtcNow(), $"the CRL expired at {crl.NextUpdate:u}, before the clock's now");
+        }
     }
 }
