@@ -26,9 +26,27 @@ def main(path):
     last = max((r["at"] for r in rows), default="")
     print(f"Figures of one run, {first[:19]}Z to {last[:19]}Z ({len(rows)} records).\n")
 
-    faults = sorted(t for t in by_test if not t.startswith("bad input") and t != "authorization matrix")
+    runs = sorted((r["figures"] for t in by_test if t.startswith("fault: ") for r in by_test[t]),
+                  key=lambda f: (f.get("test", ""), f.get("ca", ""), f.get("fault", "")))
+    if runs:
+        print("## Faults under load (two replicas)\n")
+        print("| test | CA | fault | held s | drained s | submitted acked/stored | paid acked/stored | CSR acked/completed "
+              "| issued twice | unknown to RA | open CA req | unsent mail | CA retried | mail retried/sent | statuses | watchers (events/reconnects/missing/twice/out of order) |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for f in runs:
+            watchers = "; ".join(f"{w['received']}/{w['reconnects']}/{w['missing']}/{w['duplicates']}/{w['outOfOrder']}" for w in f.get("watchers", []))
+            drained = f.get("drainSeconds")
+            print(f"| {cell(f.get('test'))} | {cell(f.get('ca'))} | {cell(f.get('fault'))} | {cell(f.get('faultSeconds'))} "
+                  f"| {cell(drained) if drained is not None else 'NOT'} "
+                  f"| {f.get('submittedAcknowledged')}/{f.get('submittedStored')} | {f.get('paidAcknowledged')}/{f.get('paidStored')} "
+                  f"| {f.get('csrAcknowledged')}/{f.get('completed')} | {f.get('applicationsIssuedTwice')} | {f.get('caCertificatesUnknownToRa')} "
+                  f"| {f.get('openCaRequests')} | {f.get('unsentMail')} | {f.get('caRequestsRetried')} | {f.get('mailRetried')}/{f.get('mailSent')} "
+                  f"| {cell(f.get('statuses', {}))} | {watchers} |")
+        print()
+
+    faults = sorted(t for t in by_test if not t.startswith("bad input") and not t.startswith("fault: ") and t != "authorization matrix")
     if faults:
-        print("## Faults\n")
+        print("## Other reliability tests\n")
         print("| test | figures |\n|---|---|")
         for test in faults:
             for row in by_test[test]:

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using RaServer.Tests.Harness;
 using Dapper;
 using Npgsql;
 using RaServer.Storage;
@@ -44,8 +44,6 @@ public sealed record FaultFigures(
     IReadOnlyList<string> ClientFailures,
     IReadOnlyList<WatchFigures> Watchers)
 {
-    private static readonly Lock FileLock = new();
-
     public static async Task<FaultFigures> ReadAsync(
         FaultBed bed, string test, string fault, MixedLoad load, TimeSpan loadTime, TimeSpan faultTime, TimeSpan? drainTime)
     {
@@ -125,7 +123,7 @@ public sealed record FaultFigures(
         });
     }
 
-    /// <summary>Prints the figures, and appends them as one JSON line to the file RA_FAULT_FIGURES names, if set.</summary>
+    /// <summary>Prints the figures, and records them for RELIABILITY.md (<see cref="ReliabilityFigures"/>).</summary>
     public void Report(ITestOutputHelper output)
     {
         output.WriteLine($"{Test} [{Ca}, {Fault}]: load {LoadSeconds} s, fault held {FaultSeconds} s, " +
@@ -144,11 +142,6 @@ public sealed record FaultFigures(
         foreach (var failure in ClientFailures)
             output.WriteLine($"  client failure: {failure}");
 
-        if (Environment.GetEnvironmentVariable("RA_FAULT_FIGURES") is { Length: > 0 } file)
-        {
-            var line = JsonSerializer.Serialize(this, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-            lock (FileLock)
-                File.AppendAllText(file, line + Environment.NewLine);
-        }
+        ReliabilityFigures.Record($"fault: {Test}", this);
     }
 }

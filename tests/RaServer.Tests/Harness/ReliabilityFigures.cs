@@ -10,13 +10,14 @@ namespace RaServer.Tests.Harness;
 /// </summary>
 public static class ReliabilityFigures
 {
-    private static readonly object FileLock = new();
+    private static readonly Lock FileLock = new();
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static void Record(string test, object figures)
     {
         if (Environment.GetEnvironmentVariable("RA_FAULT_FIGURES") is not { Length: > 0 } path)
             return;
-        var line = JsonSerializer.Serialize(new { test, at = DateTimeOffset.UtcNow, figures });
+        var line = JsonSerializer.Serialize(new { test, at = DateTimeOffset.UtcNow, figures }, Json);
         lock (FileLock)
             File.AppendAllText(path, line + "\n");
     }
