@@ -44,7 +44,7 @@ internal sealed class EmbeddedCaOptionsValidator(IHostEnvironment environment) :
             problems.Add(Part + nameof(token.Pin), $"and {problems.Key(Part + nameof(token.PinFile))} are both set; set one.");
         else if (token.PinFile.Length > 0)
             problems.ExistingFile(token.PinFile, Part + nameof(token.PinFile));
-        else
+        else if (token.Pin.Length == 0)
             problems.Add(Part + nameof(token.PinFile), $"or {problems.Key(Part + nameof(token.Pin))} (from the environment, EmbeddedCa__Pkcs11__Pin) is required to log in to the token.");
         string[] labels = [token.RootKeyLabel, token.IssuingKeyLabel, token.CmpSignerKeyLabel];
         problems.Required(token.RootKeyLabel, Part + nameof(token.RootKeyLabel));
