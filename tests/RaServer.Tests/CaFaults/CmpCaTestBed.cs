@@ -44,9 +44,11 @@ public sealed class CmpCaTestBed : IAsyncDisposable
 
     /// <param name="caReachable">False starts with nothing listening on the relay's port (connection refused).</param>
     /// <param name="configure">More RA settings (resilience, dispatch), applied after the bed's own.</param>
-    public static async Task<CmpCaTestBed> StartAsync(PostgresFixture postgres, bool caReachable = true, Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="configureCa">Settings of the CA's server (its keys in a token).</param>
+    public static async Task<CmpCaTestBed> StartAsync(PostgresFixture postgres, bool caReachable = true, Action<Dictionary<string, string?>>? configure = null,
+        Action<Dictionary<string, string?>>? configureCa = null)
     {
-        var ca = await RaServerHarness.StartAsync(postgres);
+        var ca = await RaServerHarness.StartAsync(postgres, configure: configureCa);
         var folder = Directory.CreateTempSubdirectory("ra-cmp-faults-").FullName;
         var material = await ca.Services.GetRequiredService<EmbeddedCertificateAuthority>().GetMaterialAsync(CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(folder, "cmp-signer.pem"), material.CmpSigner.ExportCertificatePem());
