@@ -16,10 +16,17 @@ public sealed class TokenHeldCmpTests(PostgresFixture postgres) : IClassFixture<
     private static async Task<Action<Dictionary<string, string?>>> TokenSettingsAsync() =>
         (await SoftHsmToken.SharedAsync()).Settings("cmp-" + Guid.NewGuid().ToString("N")[..12]);
 
-    [Fact]
-    public async Task Openssl_cmp_accepts_an_answer_protected_by_the_token_held_cmp_signer_key_and_the_certificate_it_carries()
+    [Theory]
+    [InlineData("EcdsaP256")]
+    [InlineData("Rsa2048")]
+    public async Task Openssl_cmp_accepts_an_answer_protected_by_the_token_held_cmp_signer_key_and_the_certificate_and_crl_it_signed(string keyAlgorithm)
     {
-        await using var ca = await EmbeddedCaHost.StartAsync(await postgres.CreateDatabaseAsync(), await TokenSettingsAsync());
+        var token = await TokenSettingsAsync();
+        await using var ca = await EmbeddedCaHost.StartAsync(await postgres.CreateDatabaseAsync(), settings =>
+        {
+            token(settings);
+            settings["EmbeddedCa:KeyAlgorithm"] = keyAlgorithm;
+        });
         var csr = ca.NewCsr("ee");
 
         // -srvcert: openssl takes the answer only if its protection verifies with the CMP signer's certificate.
@@ -28,6 +35,11 @@ public sealed class TokenHeldCmpTests(PostgresFixture postgres) : IClassFixture<
 
         OpenSsl.Succeed("verify", "-CAfile", ca.File("root.crt"), "-untrusted", ca.File("issuing.crt"), ca.File("ee.crt"));
         OpenSsl.Succeed("verify", "-CAfile", ca.File("root.crt"), "-untrusted", ca.File("issuing.crt"), ca.File("cmp-signer.crt"));
+        Assert.Contains(keyAlgorithm == "Rsa2048" ? "rsaEncryption" : "id-ecPublicKey", OpenSsl.Succeed("x509", "-in", ca.File("issuing.crt"), "-noout", "-text"));
+        using var http = new HttpClient();
+        await File.WriteAllBytesAsync(ca.File("ca.crl"), await http.GetByteArrayAsync(new Uri(ca.Address, "/crl/customs-ca.crl")));
+        var crlCheck = OpenSsl.Run("crl", "-in", ca.File("ca.crl"), "-inform", "DER", "-CAfile", ca.File("issuing.crt"), "-noout");
+        Assert.Contains("verify OK", crlCheck.Output + crlCheck.Error);
     }
 
     [Fact]
