@@ -3,7 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace EmbeddedCa;
 
-/// <summary>The embedded CA's private keys: made, sealed as encrypted PKCS#8 PEM, and opened again, all with .NET.</summary>
+/// <summary>
+/// The embedded CA's private keys with .NET: made, sealed as encrypted PKCS#8 PEM and opened again (the sealed key
+/// source), and the signing helpers every key, a token's too, goes through.
+/// </summary>
 public static class CaKeys
 {
     /// <summary>
@@ -60,13 +63,6 @@ public static class CaKeys
     {
         ECDsa ec => X509SignatureGenerator.CreateForECDsa(ec),
         RSA rsa => X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1),
-        _ => throw new NotSupportedException(key.GetType().Name),
-    };
-
-    public static X509Certificate2 WithKey(X509Certificate2 certificate, AsymmetricAlgorithm key) => key switch
-    {
-        ECDsa ec => certificate.CopyWithPrivateKey(ec),
-        RSA rsa => certificate.CopyWithPrivateKey(rsa),
         _ => throw new NotSupportedException(key.GetType().Name),
     };
 

@@ -26,10 +26,13 @@ public sealed class CaMaterial : IDisposable
         CmpSignerKey = cmpSignerKey;
     }
 
-    /// <summary>The trust anchor, without its key (the root key stays sealed at rest).</summary>
+    /// <summary>The trust anchor, without its key (the root key stays sealed at rest, or in its token).</summary>
     public X509Certificate2 Root { get; }
 
-    /// <summary>The issuing CA certificate, with its private key (the CRL builder needs it attached).</summary>
+    /// <summary>
+    /// The issuing CA certificate, without its key: every signer signs with <see cref="IssuingKey"/>, and a key held in
+    /// a token cannot be attached (.NET would export it to do so).
+    /// </summary>
     public X509Certificate2 Issuing { get; }
 
     public AsymmetricAlgorithm IssuingKey { get; }
@@ -43,18 +46,19 @@ public sealed class CaMaterial : IDisposable
 
     public AsymmetricAlgorithm CmpSignerKey { get; }
 
-    /// <summary>Makes a new hierarchy and seals its keys with the passphrase; nothing is stored here.</summary>
-    public static StoredCaMaterial CreateNew(EmbeddedCaSettings settings, DateTimeOffset now)
+    /// <summary>Makes a new hierarchy with keys from <paramref name="keys"/>; nothing is stored here.</summary>
+    public static StoredCaMaterial CreateNew(EmbeddedCaSettings settings, ICaKeySource keys, DateTimeOffset now)
     {
         var notBefore = now.AddMinutes(-5);
-        using var rootKey = CaKeys.Generate(settings.KeyAlgorithm);
-        using var issuingKey = CaKeys.Generate(settings.KeyAlgorithm);
-        using var signerKey = CaKeys.Generate(settings.KeyAlgorithm);
+        using var rootKey = keys.CreateKey(CaKeyRole.Root, settings.KeyAlgorithm);
+        using var issuingKey = keys.CreateKey(CaKeyRole.Issuing, settings.KeyAlgorithm);
+        using var signerKey = keys.CreateKey(CaKeyRole.CmpSigner, settings.KeyAlgorithm);
 
         var rootRequest = CaKeys.Request(Name(settings, settings.RootCommonName), rootKey);
         var rootKeyId = new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, critical: false);
         AddCaExtensions(rootRequest, rootKeyId, pathLength: null);
-        using var root = rootRequest.CreateSelfSigned(notBefore, notBefore + RootLifetime);
+        // Not CreateSelfSigned: it attaches the private key to the result, which exports it, and a token's key cannot be.
+        using var root = rootRequest.Create(rootRequest.SubjectName, CaKeys.SignerFor(rootKey), notBefore, notBefore + RootLifetime, SerialNumbers.NewSerial());
 
         var issuingRequest = CaKeys.Request(Name(settings, settings.IssuingCommonName), issuingKey);
         var issuingKeyId = new X509SubjectKeyIdentifierExtension(issuingRequest.PublicKey, critical: false);
@@ -73,26 +77,37 @@ public sealed class CaMaterial : IDisposable
         using var signer = signerRequest.Create(issuing.SubjectName, CaKeys.SignerFor(issuingKey), notBefore, notBefore + CmpSignerLifetime, SerialNumbers.NewSerial());
 
         return new StoredCaMaterial(
-            settings.KeyAlgorithm,
-            root.RawData, CaKeys.Seal(rootKey, settings.KeyPassphrase, settings.KeySealingIterations),
-            issuing.RawData, CaKeys.Seal(issuingKey, settings.KeyPassphrase, settings.KeySealingIterations),
-            signer.RawData, CaKeys.Seal(signerKey, settings.KeyPassphrase, settings.KeySealingIterations),
+            settings.KeyAlgorithm, keys.Kind,
+            root.RawData, keys.Seal(rootKey),
+            issuing.RawData, keys.Seal(issuingKey),
+            signer.RawData, keys.Seal(signerKey),
             now);
     }
 
-    /// <summary>Opens the sealed keys; a wrong passphrase throws <see cref="CryptographicException"/>.</summary>
-    public static CaMaterial Open(StoredCaMaterial stored, string passphrase)
+    /// <summary>
+    /// Opens the stored hierarchy's keys from <paramref name="keys"/>; a wrong passphrase, or a key the token lacks,
+    /// throws <see cref="CryptographicException"/>.
+    /// </summary>
+    public static CaMaterial Open(StoredCaMaterial stored, ICaKeySource keys)
     {
-        // The root key is opened only to prove the passphrase fits every key, then dropped: nothing here signs with it.
-        CaKeys.Open(stored.RootKeyPem, stored.KeyAlgorithm, passphrase).Dispose();
-        var issuingKey = CaKeys.Open(stored.IssuingKeyPem, stored.KeyAlgorithm, passphrase);
-        var signerKey = CaKeys.Open(stored.CmpSignerKeyPem, stored.KeyAlgorithm, passphrase);
-        using var issuingPublic = X509CertificateLoader.LoadCertificate(stored.IssuingCertificate);
-        var issuing = CaKeys.WithKey(issuingPublic, issuingKey);
-        using var signerPublic = X509CertificateLoader.LoadCertificate(stored.CmpSignerCertificate);
-        var signer = CaKeys.WithKey(signerPublic, signerKey);
-        return new CaMaterial(X509CertificateLoader.LoadCertificate(stored.RootCertificate), issuing, issuingKey, signer, signerKey);
+        if (stored.KeySource != keys.Kind)
+            throw new CryptographicException(
+                $"The stored CA keeps its keys {Where(stored.KeySource)}, but this replica is configured for keys {Where(keys.Kind)} " +
+                "(EmbeddedCa:KeySource): a CA does not move its keys by configuration.");
+        // The root key is opened only to prove it is there (the passphrase fits every key; the token holds it), then
+        // dropped: nothing here signs with it.
+        keys.Open(CaKeyRole.Root, stored).Dispose();
+        var issuingKey = keys.Open(CaKeyRole.Issuing, stored);
+        var signerKey = keys.Open(CaKeyRole.CmpSigner, stored);
+        return new CaMaterial(X509CertificateLoader.LoadCertificate(stored.RootCertificate), X509CertificateLoader.LoadCertificate(stored.IssuingCertificate),
+            issuingKey, X509CertificateLoader.LoadCertificate(stored.CmpSignerCertificate), signerKey);
     }
+
+    private static string Where(CaKeySourceKind kind) => kind switch
+    {
+        CaKeySourceKind.Sealed => "sealed in its store (Sealed)",
+        CaKeySourceKind.Pkcs11 => "in a PKCS#11 token (Pkcs11)",
+    };
 
     public void Dispose()
     {

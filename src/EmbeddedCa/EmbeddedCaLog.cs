@@ -4,8 +4,8 @@ namespace EmbeddedCa;
 
 internal static partial class EmbeddedCaLog
 {
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Embedded CA ready: issuing CA {Issuer}, key {KeyAlgorithm}, created {CreatedAt}")]
-    public static partial void Ready(ILogger logger, string issuer, CaKeyAlgorithm keyAlgorithm, DateTimeOffset createdAt);
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Embedded CA ready: issuing CA {Issuer}, key {KeyAlgorithm} ({KeySource}), created {CreatedAt}")]
+    public static partial void Ready(ILogger logger, string issuer, CaKeyAlgorithm keyAlgorithm, CaKeySourceKind keySource, DateTimeOffset createdAt);
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Issued certificate {Serial} ({Kind}) for request {RequestKey}")]
     public static partial void Issued(ILogger logger, string serial, CertificateKind kind, string requestKey);

@@ -3,12 +3,6 @@ namespace EmbeddedCa;
 /// <summary>What the CA core needs to know; the host fills it from its options class.</summary>
 public sealed record EmbeddedCaSettings
 {
-    /// <summary>Passphrase that seals the CA's private keys at rest.</summary>
-    public required string KeyPassphrase { get; init; }
-
-    /// <summary>PBKDF2 rounds for sealing keys made on first start (tests lower it; production keeps the default).</summary>
-    public int KeySealingIterations { get; init; } = CaKeys.DefaultSealingIterations;
-
     /// <summary>Key type of keys made on first start; keys found in the store keep their own type.</summary>
     public CaKeyAlgorithm KeyAlgorithm { get; init; } = CaKeyAlgorithm.EcdsaP256;
 

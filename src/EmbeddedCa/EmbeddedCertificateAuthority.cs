@@ -16,6 +16,7 @@ namespace EmbeddedCa;
 public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
 {
     private readonly IEmbeddedCaStore _store;
+    private readonly ICaKeySource _keys;
     private readonly EmbeddedCaSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -27,11 +28,12 @@ public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
     // start, a test) must not find none because another caller loaded the keys and is still publishing the first.
     private volatile Loaded? _ready;
 
-    public EmbeddedCertificateAuthority(IEmbeddedCaStore store, EmbeddedCaSettings settings, TimeProvider time, ILogger<EmbeddedCertificateAuthority> logger)
+    public EmbeddedCertificateAuthority(IEmbeddedCaStore store, ICaKeySource keys, EmbeddedCaSettings settings, TimeProvider time, ILogger<EmbeddedCertificateAuthority> logger)
     {
         if (settings.MaxValidityYears < 1)
             throw new ArgumentException("MaxValidityYears must be at least 1.", nameof(settings));
         _store = store;
+        _keys = keys;
         _settings = settings;
         _time = time;
         _logger = logger;
@@ -48,10 +50,10 @@ public sealed class EmbeddedCertificateAuthority : ICaConnector, IDisposable
         {
             if (_loaded is null)
             {
-                var stored = await _store.LoadOrCreateMaterialAsync(() => CaMaterial.CreateNew(_settings, _time.GetUtcNow()), cancellationToken);
-                var material = CaMaterial.Open(stored, _settings.KeyPassphrase);
+                var stored = await _store.LoadOrCreateMaterialAsync(() => CaMaterial.CreateNew(_settings, _keys, _time.GetUtcNow()), cancellationToken);
+                var material = CaMaterial.Open(stored, _keys);
                 _loaded = new Loaded(material, new CertificateSigner(material, _settings.Links), new CrlSigner(material));
-                EmbeddedCaLog.Ready(_logger, material.Issuing.Subject, stored.KeyAlgorithm, stored.CreatedAt);
+                EmbeddedCaLog.Ready(_logger, material.Issuing.Subject, stored.KeyAlgorithm, stored.KeySource, stored.CreatedAt);
             }
             if (await _store.LatestCrlAsync(cancellationToken) is null)
                 await _crlRunner.RunAsync();

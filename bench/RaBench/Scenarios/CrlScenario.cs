@@ -63,7 +63,7 @@ public static class CrlScenario
             await Timed(warm, async () => { await ca.PublishCrlAsync(); return 0; });
             await Timed(served, () => probe.FetchAsync(CancellationToken.None));
         }
-        var dotnet = DotnetBuilderTimes(material.Issuing, entries);
+        var dotnet = DotnetBuilderTimes(material, entries);
         var crl = probe.Latest!;
         var store = await TimeStoreAsync(env, crl);
         var complete = ServedCrlProbe.Lists(crl, entries[0].Serial) && ServedCrlProbe.Lists(crl, entries[^1].Serial);
@@ -106,7 +106,7 @@ public static class CrlScenario
     }
 
     /// <summary>The builder the CA used before, on growing prefixes of the same entries (a million is out of reach).</summary>
-    private static List<(int Entries, TimeSpan Time)> DotnetBuilderTimes(X509Certificate2 issuer, List<RevokedCertificate> entries)
+    private static List<(int Entries, TimeSpan Time)> DotnetBuilderTimes(CaMaterial issuer, List<RevokedCertificate> entries)
     {
         var times = new List<(int, TimeSpan)>();
         foreach (var count in new[] { 25_000, 50_000, 100_000 }.Where(c => c <= entries.Count))
@@ -116,8 +116,8 @@ public static class CrlScenario
             foreach (var entry in entries.Take(count))
                 builder.AddEntry(entry.Serial, entry.RevokedAt, CrlReasonCodes.CrlEntryReasonOf(entry.Reason));
             var now = DateTimeOffset.UtcNow;
-            builder.Build(issuer, System.Numerics.BigInteger.One, now.AddDays(1), HashAlgorithmName.SHA256,
-                issuer.GetRSAPrivateKey() is null ? null : RSASignaturePadding.Pkcs1, now);
+            builder.Build(issuer.Issuing.SubjectName, issuer.IssuingSigner, System.Numerics.BigInteger.One, now.AddDays(1), HashAlgorithmName.SHA256,
+                X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(issuer.IssuingKeyId), now);
             times.Add((count, clock.Elapsed));
         }
         return times;
@@ -127,10 +127,9 @@ public static class CrlScenario
     private static async Task<EmbeddedCertificateAuthority> NewReplicaAsync(BenchEnvironment env)
     {
         var options = env.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RaServer.Hosting.EmbeddedCaOptions>>().Value;
-        var development = env.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().EnvironmentName == "Development";
         var replica = new EmbeddedCertificateAuthority(
             new RaServer.Storage.PostgresEmbeddedCaStore(env.Services.GetRequiredService<NpgsqlDataSource>()),
-            options.ToSettings(development), TimeProvider.System,
+            env.Services.GetRequiredService<ICaKeySource>(), options.ToSettings(), TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddedCertificateAuthority>.Instance);
         await replica.GetMaterialAsync(CancellationToken.None);
         return replica;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using EmbeddedCa;
 using EmbeddedCa.Cmp;
+using EmbeddedCa.Pkcs11;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using RaServer.Api;
@@ -24,10 +26,23 @@ public static class EmbeddedCaHosting
     public static IServiceCollection AddEmbeddedCa(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<EmbeddedCaOptions, EmbeddedCaOptionsValidator>(configuration.GetSection(EmbeddedCaOptions.Section));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddedCaOptions>, EmbeddedCaKeyTokenValidator>());
+        services.AddSingleton<EmbeddedCaKeyToken>();
+        services.AddSingleton<ICaKeySource>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EmbeddedCaOptions>>().Value;
+            return options.KeySource switch
+            {
+                CaKeySourceKind.Sealed => new SealedCaKeySource(
+                    options.SealingPassphrase(sp.GetRequiredService<IHostEnvironment>().IsDevelopment()), options.KeySealingIterations),
+                CaKeySourceKind.Pkcs11 => new Pkcs11CaKeySource(sp.GetRequiredService<EmbeddedCaKeyToken>().Open(options.Pkcs11), options.Pkcs11.KeyLabels()),
+            };
+        });
         services.AddSingleton<IEmbeddedCaStore, PostgresEmbeddedCaStore>();
         services.AddSingleton(sp => new EmbeddedCertificateAuthority(
             sp.GetRequiredService<IEmbeddedCaStore>(),
-            sp.GetRequiredService<IOptions<EmbeddedCaOptions>>().Value.ToSettings(sp.GetRequiredService<IHostEnvironment>().IsDevelopment()),
+            sp.GetRequiredService<ICaKeySource>(),
+            sp.GetRequiredService<IOptions<EmbeddedCaOptions>>().Value.ToSettings(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EmbeddedCertificateAuthority>>()));
         services.AddSingleton(sp =>

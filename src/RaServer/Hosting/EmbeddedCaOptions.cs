@@ -8,7 +8,17 @@ public sealed class EmbeddedCaOptions
     public const string Section = "EmbeddedCa";
 
     /// <summary>
-    /// Seals the CA's private keys in the database. Required outside Development; in Development an empty value falls
+    /// Where the CA's private keys live: Sealed (the default: in the database, sealed with <see cref="KeyPassphrase"/>)
+    /// or Pkcs11 (in the token of <see cref="Pkcs11"/>; the database keeps the certificates only). Fixed when the CA is
+    /// first made: a replica configured otherwise than the stored CA refuses to sign.
+    /// </summary>
+    public CaKeySourceKind KeySource { get; set; } = CaKeySourceKind.Sealed;
+
+    /// <summary>The token, with KeySource Pkcs11.</summary>
+    public EmbeddedCaPkcs11Options Pkcs11 { get; set; } = new();
+
+    /// <summary>
+    /// With KeySource Sealed, seals the CA's private keys in the database. Required outside Development; in Development an empty value falls
     /// back to <see cref="DevelopmentPassphrase"/> so a fresh checkout starts, and says so in the log.
     /// </summary>
     public string KeyPassphrase { get; set; } = "";
@@ -66,11 +76,12 @@ public sealed class EmbeddedCaOptions
     /// <summary>PBKDF2 rounds that seal the CA keys when they are first made; the default is OWASP's figure.</summary>
     public int KeySealingIterations { get; set; } = EmbeddedCa.CaKeys.DefaultSealingIterations;
 
-    public EmbeddedCaSettings ToSettings(bool isDevelopment) => new()
+    /// <summary>The passphrase that seals the keys, with Development's fallback.</summary>
+    public string SealingPassphrase(bool isDevelopment) => KeyPassphrase.Length > 0 || !isDevelopment ? KeyPassphrase : DevelopmentPassphrase;
+
+    public EmbeddedCaSettings ToSettings() => new()
     {
-        KeyPassphrase = KeyPassphrase.Length > 0 || !isDevelopment ? KeyPassphrase : DevelopmentPassphrase,
         KeyAlgorithm = KeyAlgorithm,
-        KeySealingIterations = KeySealingIterations,
         Organization = Organization,
         RootCommonName = RootCommonName,
         IssuingCommonName = IssuingCommonName,

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace RaServer.Hosting;
 
 /// <summary>The RaServer command line: one verb per way of running the RA.</summary>
@@ -10,8 +12,22 @@ public static class RaServerCommands
         switch (verb)
         {
             case "serve":
-                await RaServerApp.Build(rest).RunAsync();
-                return 0;
+                try
+                {
+                    await using var app = RaServerApp.Build(rest);
+                    // Checked before the host starts, which would log the refusal with its stack trace first.
+                    app.Services.GetRequiredService<IStartupValidator>().Validate();
+                    await app.RunAsync();
+                    return 0;
+                }
+                catch (OptionsValidationException refused)
+                {
+                    // A setting that cannot work (a refused token PIN too) is the operator's to fix: the sentences, not a trace.
+                    await Console.Error.WriteLineAsync("RaServer did not start:");
+                    foreach (var failure in refused.Failures)
+                        await Console.Error.WriteLineAsync("  " + failure);
+                    return 1;
+                }
             case "migrate":
                 return await MigrateCommand.RunAsync(rest);
             case "check":

@@ -6,7 +6,7 @@ using Npgsql;
 namespace RaServer.Storage;
 
 /// <summary>
-/// The embedded CA's state in PostgreSQL (db/migrations/0007_embedded_ca.sql). Races between replicas are settled by
+/// The embedded CA's state in PostgreSQL (db/migrations/0007_embedded_ca.sql; 0037 for keys held in a token). Races between replicas are settled by
 /// the database: an advisory lock for first-time key creation and per request key, row locks for status changes and
 /// the CRL number.
 /// </summary>
@@ -34,14 +34,14 @@ public sealed class PostgresEmbeddedCaStore(NpgsqlDataSource dataSource) : IEmbe
         var made = create();
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO embedded_ca_material (id, key_algorithm, root_certificate, root_key_pem, issuing_certificate, issuing_key_pem,
+            INSERT INTO embedded_ca_material (id, key_algorithm, key_source, root_certificate, root_key_pem, issuing_certificate, issuing_key_pem,
                                               cmp_signer_certificate, cmp_signer_key_pem, created_at)
-            VALUES (1, @KeyAlgorithm, @RootCertificate, @RootKeyPem, @IssuingCertificate, @IssuingKeyPem,
+            VALUES (1, @KeyAlgorithm, @KeySource, @RootCertificate, @RootKeyPem, @IssuingCertificate, @IssuingKeyPem,
                     @CmpSignerCertificate, @CmpSignerKeyPem, @CreatedAt)
             """,
             new
             {
-                KeyAlgorithm = made.KeyAlgorithm.ToString(), made.RootCertificate, made.RootKeyPem, made.IssuingCertificate, made.IssuingKeyPem,
+                KeyAlgorithm = made.KeyAlgorithm.ToString(), KeySource = made.KeySource.ToString(), made.RootCertificate, made.RootKeyPem, made.IssuingCertificate, made.IssuingKeyPem,
                 made.CmpSignerCertificate, made.CmpSignerKeyPem, made.CreatedAt,
             },
             transaction, cancellationToken: cancellationToken));
@@ -164,21 +164,21 @@ public sealed class PostgresEmbeddedCaStore(NpgsqlDataSource dataSource) : IEmbe
     {
         var row = await connection.QuerySingleOrDefaultAsync<MaterialRow>(new CommandDefinition(
             """
-            SELECT key_algorithm AS KeyAlgorithm, root_certificate AS RootCertificate, root_key_pem AS RootKeyPem,
+            SELECT key_algorithm AS KeyAlgorithm, key_source AS KeySource, root_certificate AS RootCertificate, root_key_pem AS RootKeyPem,
                    issuing_certificate AS IssuingCertificate, issuing_key_pem AS IssuingKeyPem,
                    cmp_signer_certificate AS CmpSignerCertificate, cmp_signer_key_pem AS CmpSignerKeyPem, created_at AS CreatedAt
             FROM embedded_ca_material WHERE id = 1
             """,
             transaction: transaction, cancellationToken: cancellationToken));
         return row is null ? null : new StoredCaMaterial(
-            Enum.Parse<CaKeyAlgorithm>(row.KeyAlgorithm), row.RootCertificate, row.RootKeyPem, row.IssuingCertificate, row.IssuingKeyPem,
+            Enum.Parse<CaKeyAlgorithm>(row.KeyAlgorithm), Enum.Parse<CaKeySourceKind>(row.KeySource), row.RootCertificate, row.RootKeyPem, row.IssuingCertificate, row.IssuingKeyPem,
             row.CmpSignerCertificate, row.CmpSignerKeyPem, Utc(row.CreatedAt));
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private sealed record MaterialRow(string KeyAlgorithm, byte[] RootCertificate, string RootKeyPem, byte[] IssuingCertificate, string IssuingKeyPem,
-        byte[] CmpSignerCertificate, string CmpSignerKeyPem, DateTime CreatedAt);
+    private sealed record MaterialRow(string KeyAlgorithm, string KeySource, byte[] RootCertificate, string? RootKeyPem, byte[] IssuingCertificate,
+        string? IssuingKeyPem, byte[] CmpSignerCertificate, string? CmpSignerKeyPem, DateTime CreatedAt);
 
     private sealed record CertificateRow(byte[] Serial, string RequestKey, string Kind, string Subject, byte[] Der, DateTime NotBefore, DateTime NotAfter)
     {

@@ -17,7 +17,8 @@ namespace CaConnector.Tests.EmbeddedCa;
 public sealed class CmpCertRepWriterTests : IDisposable
 {
     private static readonly DateTimeOffset MessageTime = new(2026, 12, 3, 9, 15, 0, TimeSpan.Zero);
-    private readonly CaMaterial _material = CaMaterial.Open(CaMaterial.CreateNew(Settings(), DateTimeOffset.UtcNow), "passphrase");
+    private static readonly SealedCaKeySource Keys = new("passphrase", iterations: 1000);
+    private readonly CaMaterial _material = CaMaterial.Open(CaMaterial.CreateNew(Settings(), Keys, DateTimeOffset.UtcNow), Keys);
 
     [Theory]
     [InlineData(true)]
@@ -63,9 +64,7 @@ public sealed class CmpCertRepWriterTests : IDisposable
 
     private static EmbeddedCaSettings Settings() => new()
     {
-        KeyPassphrase = "passphrase",
         KeyAlgorithm = CaKeyAlgorithm.EcdsaP256,
-        KeySealingIterations = 1000,
         Organization = "RaBackend Tests",
         RootCommonName = "Test Root",
         IssuingCommonName = "Test Issuing",

@@ -51,11 +51,12 @@ public sealed class CmpCaTestBed : IAsyncDisposable
     /// <param name="configure">More RA settings (resilience, dispatch), applied after the bed's own.</param>
     /// <param name="time">The clock of the CA and every RA replica instead of each server's own fake clock.</param>
     /// <param name="smtp">The SMTP server the RA replicas send mail to, instead of their pickup folders.</param>
+    /// <param name="configureCa">Settings of the CA's server (its keys in a token).</param>
     public static async Task<CmpCaTestBed> StartAsync(
         PostgresFixture postgres, bool caReachable = true, Action<Dictionary<string, string?>>? configure = null,
-        TimeProvider? time = null, SmtpServerFixture? smtp = null)
+        TimeProvider? time = null, SmtpServerFixture? smtp = null, Action<Dictionary<string, string?>>? configureCa = null)
     {
-        var ca = await RaServerHarness.StartAsync(postgres, time: time);
+        var ca = await RaServerHarness.StartAsync(postgres, configure: configureCa, time: time);
         var folder = Directory.CreateTempSubdirectory("ra-cmp-faults-").FullName;
         var material = await ca.Services.GetRequiredService<EmbeddedCertificateAuthority>().GetMaterialAsync(CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(folder, "cmp-signer.pem"), material.CmpSigner.ExportCertificatePem());

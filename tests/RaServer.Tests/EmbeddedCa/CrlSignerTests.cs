@@ -10,16 +10,16 @@ namespace RaServer.Tests.EmbeddedCa;
 /// <summary>The CA's own CRL encoding, read back by BouncyCastle's parser, so the check does not rest on our own code.</summary>
 public sealed class CrlSignerTests
 {
-    private const string Passphrase = "crl signer test passphrase";
+    private static readonly SealedCaKeySource Keys = new("crl signer test passphrase", iterations: 1000);
 
     [Theory]
     [InlineData(CaKeyAlgorithm.EcdsaP256)]
     [InlineData(CaKeyAlgorithm.Rsa2048)]
     public void Every_entry_comes_back_with_its_serial_date_and_reason_and_the_signature_verifies(CaKeyAlgorithm algorithm)
     {
-        var settings = new EmbeddedCaOptions { KeyPassphrase = Passphrase, KeySealingIterations = 1000, KeyAlgorithm = algorithm }.ToSettings(isDevelopment: false);
+        var settings = new EmbeddedCaOptions { KeyAlgorithm = algorithm }.ToSettings();
         var now = new DateTimeOffset(2026, 12, 3, 9, 30, 15, TimeSpan.Zero);
-        using var material = CaMaterial.Open(CaMaterial.CreateNew(settings, now), Passphrase);
+        using var material = CaMaterial.Open(CaMaterial.CreateNew(settings, Keys, now), Keys);
         RevokedCertificate[] entries =
         [
             new([0x01], now.AddDays(-1), RevocationReason.KeyCompromise),
@@ -54,9 +54,9 @@ public sealed class CrlSignerTests
     [Fact]
     public void A_list_without_entries_has_no_revoked_certificates_field()
     {
-        var settings = new EmbeddedCaOptions { KeyPassphrase = Passphrase, KeySealingIterations = 1000 }.ToSettings(isDevelopment: false);
+        var settings = new EmbeddedCaOptions().ToSettings();
         var now = DateTimeOffset.UtcNow;
-        using var material = CaMaterial.Open(CaMaterial.CreateNew(settings, now), Passphrase);
+        using var material = CaMaterial.Open(CaMaterial.CreateNew(settings, Keys, now), Keys);
 
         var crl = new X509CrlParser().ReadCrl(new CrlSigner(material).Sign([], 1, now, now.AddDays(1)));
 

@@ -244,7 +244,8 @@ public sealed class EmbeddedCaStoreTests(PostgresFixture pg) : IClassFixture<Pos
     private static EmbeddedCertificateAuthority NewCa(
         NpgsqlDataSource db, IEmbeddedCaStore? store = null, string passphrase = Passphrase, int sealingIterations = CheapSealingIterations) => new(
         store ?? new PostgresEmbeddedCaStore(db),
-        new EmbeddedCaOptions { KeyPassphrase = passphrase, KeySealingIterations = sealingIterations }.ToSettings(isDevelopment: false),
+        new SealedCaKeySource(passphrase, sealingIterations),
+        new EmbeddedCaOptions().ToSettings(),
         TimeProvider.System,
         NullLogger<EmbeddedCertificateAuthority>.Instance);
 
