@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Npgsql;
 using RaServer.Domain;
 using RaServer.Policy;
 using RaServer.Storage;
@@ -38,7 +37,7 @@ public static class AuditCommand
                 _ => await UsageAsync(error, $"unknown audit action '{action}'"),
             };
         }
-        catch (Exception e) when (e is NpgsqlException or IOException or UnauthorizedAccessException or CryptographicException or JsonException or FormatException)
+        catch (Exception e) when (StorageErrors.IsUnavailable(e) || e is IOException or UnauthorizedAccessException or CryptographicException or JsonException or FormatException)
         {
             await error.WriteLineAsync($"audit {action}: {e.Message}");
             return Unusable;
@@ -53,8 +52,8 @@ public static class AuditCommand
         var signers = await TrustedSignersAsync(args, configuration, error);
         if (signers is null)
             return Unusable;
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var chain = new AuditChainStore(dataSource);
+        await using var store = AuditChainStore.Open(connectionString);
+        var chain = store.Chain;
         var checkpoints = await chain.CheckpointsAsync(1, long.MaxValue, CancellationToken.None);
         var result = await chain.ReadChainAsync(1, long.MaxValue,
             rows => AuditChainVerifier.Verify(rows, 1, AuditHash.Genesis, checkpoints, signers, requireCoverage: false), CancellationToken.None);
@@ -94,8 +93,8 @@ public static class AuditCommand
         var configuration = Configuration(args);
         if (await ConnectionStringAsync(configuration, error) is not { } connectionString)
             return Unusable;
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var chain = new AuditChainStore(dataSource);
+        await using var store = AuditChainStore.Open(connectionString);
+        var chain = store.Chain;
         var ct = CancellationToken.None;
         if (await chain.PositionsBetweenAsync(from, to, ct) is not var (first, last))
         {

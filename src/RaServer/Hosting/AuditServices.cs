@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using RaServer.Storage;
 using RaServer.Workers;
 
@@ -13,7 +12,7 @@ public static class AuditServices
     public static IServiceCollection AddRaAudit(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<AuditOptions, AuditOptionsValidator>(configuration.GetSection(AuditOptions.Section));
-        services.AddSingleton(sp => new PostgresRefusalWriter(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<PostgresRefusalWriter>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
@@ -31,7 +30,7 @@ public static class AuditServices
         });
         services.AddHostedService(sp => sp.GetRequiredService<PendingRefusalWriter>());
 
-        services.AddSingleton(sp => new AuditChainStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<AuditChainStore>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AuditOptions>>().Value;

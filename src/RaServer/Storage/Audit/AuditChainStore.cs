@@ -20,6 +20,9 @@ public sealed record AuditHead(long Position, byte[] Hash, long LastCheckpointPo
 /// </summary>
 public sealed class AuditChainStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>A store over a data source of its own, for the `audit` commands, which run without the server's services.</summary>
+    public static OwnedAuditChainStore Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
+
     /// <summary>The transaction advisory lock that lets one sealer at a time extend the chain, whichever replica.</summary>
     private const long SealerLockKey = 0x5241_4155_4449_5401; // "RAAUDIT", 1
 
@@ -184,4 +187,12 @@ public sealed class AuditChainStore(NpgsqlDataSource dataSource)
     }
 
     private static string? NullableText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
+
+/// <summary>An <see cref="AuditChainStore"/> with the data source it owns; disposing closes its connections.</summary>
+public sealed class OwnedAuditChainStore(NpgsqlDataSource dataSource) : IAsyncDisposable
+{
+    public AuditChainStore Chain { get; } = new(dataSource);
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }
