@@ -21,6 +21,10 @@ public sealed class DevPki
 
     public string TlsServerCertificate => At("tls", "server.crt");
     public string TlsServerKey => At("tls", "server.key");
+    /// <summary>The certificate that signs the audit log's checkpoints (Audit:SigningCertificatePath), issued by the RA TLS CA.</summary>
+    public string AuditSigningCertificate => At("audit", "signer.crt");
+    public string AuditSigningKey => At("audit", "signer.key");
+
     /// <summary>The CA that clients trust for the RA's TLS certificate.</summary>
     public string TlsCaCertificate => At("tls", "ca.crt");
 
@@ -62,6 +66,8 @@ public sealed class DevPki
         yield return BrokerP12;
         yield return TlsServerCertificate;
         yield return TlsServerKey;
+        yield return AuditSigningCertificate;
+        yield return AuditSigningKey;
         foreach (var client in DevClient.All)
         {
             yield return ClientP12(client);

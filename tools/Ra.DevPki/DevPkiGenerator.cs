@@ -20,6 +20,13 @@ public static class DevPkiGenerator
             return DevPki.Load(folder);
         time ??= TimeProvider.System;
         var pki = DevPki.Describe(folder);
+        if (OnlyAuditSignerMissing(pki))
+        {
+            // A PKI from before the audit signer existed: add it alone, so the certificates clients hold stay valid.
+            using var existingTls = pki.LoadCa(DevCa.RaTls, time);
+            WriteAuditSigner(pki, existingTls);
+            return DevPki.Load(folder);
+        }
         // Key generation is CPU work of a second or two; keep it off the caller's thread.
         await Task.Run(() => Generate(pki, time, cancellationToken), cancellationToken);
         return DevPki.Load(folder);
@@ -69,6 +76,8 @@ public static class DevPkiGenerator
             AtomicFile.Write(pki.TlsServerKey, KeyPairs.PrivateKeyPem(server) + "\n", secret: true);
         }
 
+        WriteAuditSigner(pki, raTls);
+
         foreach (var client in DevClient.All)
         {
             var ou = client.OrganizationalUnit is null ? "" : $", OU={client.OrganizationalUnit}";
@@ -86,6 +95,22 @@ public static class DevPkiGenerator
 
         // Written last: its presence is part of what makes the folder "complete".
         AtomicFile.Write(pki.Readme, DevPkiReadme.Text);
+    }
+
+    private static bool OnlyAuditSignerMissing(DevPki pki) =>
+        pki.AllFiles().Where(f => !File.Exists(f)).All(f => f == pki.AuditSigningCertificate || f == pki.AuditSigningKey);
+
+    /// <summary>The audit checkpoints' signer: a signing key of its own (no EKU, not for TLS), under the RA's own CA.</summary>
+    private static void WriteAuditSigner(DevPki pki, TestCa raTls)
+    {
+        using var signer = raTls.IssueLeaf(new LeafSpec
+        {
+            SubjectDn = "C=TW, O=RaBackend, CN=RA audit signer",
+            KeyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation,
+            Key = KeyAlgorithm.EcdsaP256,
+        });
+        AtomicFile.Write(pki.AuditSigningCertificate, signer.ExportCertificatePem() + "\n");
+        AtomicFile.Write(pki.AuditSigningKey, KeyPairs.PrivateKeyPem(signer) + "\n", secret: true);
     }
 
     private static TestCa IssuingCa(TestCa grca, DevCa ca, string unit) =>

@@ -26,6 +26,8 @@ internal static class DevPkiReadme
 
         tls/ca.crt          the dev "RA TLS CA": clients trust it for the RA's TLS certificate
         tls/server.crt/.key the RA's TLS certificate: localhost and 127.0.0.1, serverAuth
+        audit/signer.crt/.key  signs the audit log's checkpoints (Audit:SigningCertificatePath), ECDSA P-256,
+                            issued by the RA TLS CA, no EKU
 
         clients/<name>.p12, .crt, .key   mTLS client certificates (clientAuth) issued by the test GCA:
                             officer  (CN=officer-AA, OU=AA: a clerk of 基隆關), registry, fees, verifier

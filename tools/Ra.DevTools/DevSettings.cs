@@ -21,6 +21,8 @@ public static class DevSettings
             ["Server:TlsCertificatePath"] = pki.TlsServerCertificate,
             ["Server:TlsKeyPath"] = pki.TlsServerKey,
             ["Database:ConnectionString"] = connectionString,
+            ["Audit:SigningCertificatePath"] = pki.AuditSigningCertificate,
+            ["Audit:SigningKeyPath"] = pki.AuditSigningKey,
             ["Auth:ClientCaBundlePath"] = pki.ClientCaBundle,
             // A development passphrase for the embedded CA's keys; production configures its own secret.
             ["EmbeddedCa:KeyPassphrase"] = DevCaPassphrase,

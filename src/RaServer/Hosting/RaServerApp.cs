@@ -41,8 +41,9 @@ public static class RaServerApp
         services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(configuration.GetSection(DatabaseOptions.Section));
         services.AddStorage(sp => ConnectionStrings.WithNotifyInTrigger(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString,
             sp.GetRequiredService<IOptions<EventsOptions>>().Value.NotifyFromTrigger));
-        services.AddSingleton<IAuditLog, PostgresAuditLog>();
         services.AddHostedService<MigrateOnStartService>();
+        // After the migrator: the pending-refusal writer replays into the schema it makes.
+        services.AddRaAudit(configuration);
         return services;
     }
 

@@ -32,8 +32,10 @@ public static class RaServerCommands
                 return await MigrateCommand.RunAsync(rest);
             case "check":
                 return await CheckCommand.RunAsync(rest);
+            case "audit":
+                return await AuditCommand.RunAsync(rest);
             default:
-                await Console.Error.WriteLineAsync($"unknown command '{verb}'; use serve, migrate or check (local runs: ra-dev dev)");
+                await Console.Error.WriteLineAsync($"unknown command '{verb}'; use serve, migrate, check or audit (local runs: ra-dev dev)");
                 return 2;
         }
     }

@@ -24,6 +24,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>A new database without the schema, for migration tests.</summary>
     public Task<string> CreateEmptyDatabaseAsync() => TrackAsync(SharedPostgres.CreateEmptyDatabaseAsync());
 
+    /// <summary>A new database that is a copy of <paramref name="connectionString"/>'s, which nobody may be connected to.</summary>
+    public Task<string> CopyDatabaseAsync(string connectionString) =>
+        TrackAsync(SharedPostgres.CopyDatabaseAsync(connectionString));
+
     private async Task<string> TrackAsync(Task<string> creating)
     {
         var connectionString = await creating;
@@ -70,6 +74,14 @@ public static class SharedPostgres
 
     /// <summary>A new database without the schema, for migration tests.</summary>
     public static Task<string> CreateEmptyDatabaseAsync() => CreateAsync("template0");
+
+    /// <summary>A new database copied from another one (CREATE DATABASE … TEMPLATE), after closing this process's pool on it.</summary>
+    public static async Task<string> CopyDatabaseAsync(string connectionString)
+    {
+        await using (var pooled = new NpgsqlConnection(connectionString))
+            NpgsqlConnection.ClearPool(pooled);
+        return await CreateAsync(new NpgsqlConnectionStringBuilder(connectionString).Database!);
+    }
 
     /// <summary>Drops a database this class handed out, closing whatever connections are still open on it.</summary>
     public static async Task DropDatabaseAsync(string connectionString)

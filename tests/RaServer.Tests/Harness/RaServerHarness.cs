@@ -44,6 +44,9 @@ public sealed class RaServerHarness : IAsyncDisposable
         this.crlFolder = crlFolder;
     }
 
+    /// <summary>The pending-refusal journal folder this harness made (null when the test passed its own).</summary>
+    private string? OwnAuditFolder { get; init; }
+
     public DevPki Pki { get; }
     public string ConnectionString { get; }
     public Uri Address { get; }
@@ -68,7 +71,8 @@ public sealed class RaServerHarness : IAsyncDisposable
         string? connectionString = null,
         FakeTimeProvider? clock = null,
         SmtpServerFixture? smtp = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        string? auditPendingFolder = null)
     {
         var pki = await SharedDevPki.GetAsync();
         connectionString ??= await postgres.CreateDatabaseAsync();
@@ -96,6 +100,12 @@ public sealed class RaServerHarness : IAsyncDisposable
         settings["ExpiryNotices:CheckInterval"] = "40.00:00:00";
         var mailFolder = Directory.CreateTempSubdirectory("ra-test-mail-").FullName;
         settings["Mail:PickupFolder"] = mailFolder;
+        // Each server its own journal of pending refusals, so that one test server never replays another's into its
+        // database; a restart test passes its folder to the next server (and deletes it itself).
+        var ownAuditFolder = auditPendingFolder is null ? Directory.CreateTempSubdirectory("ra-test-audit-").FullName : null;
+        settings["Audit:PendingFolder"] = auditPendingFolder ?? ownAuditFolder;
+        // The sealer ticks on the fake clock; tests seal with AuditSealer.RunOnceAsync.
+        settings["Audit:SealInterval"] = "40.00:00:00";
         settings["EmbeddedCa:HttpPort"] = "0";
         settings["CaDispatch:Concurrency"] = "0"; // tests deliver CA requests with CaRequestDispatcher.RunOnceAsync
         settings["EmbeddedCa:KeySealingIterations"] = "1000"; // every test server makes its own CA: keep that cheap
@@ -122,6 +132,8 @@ public sealed class RaServerHarness : IAsyncDisposable
             // Tests of start-up refusals end here: leave no folders behind.
             await app.DisposeAsync();
             Directory.Delete(mailFolder, recursive: true);
+            if (ownAuditFolder is not null)
+                Directory.Delete(ownAuditFolder, recursive: true);
             if (crlFolder is not null)
                 Directory.Delete(crlFolder, recursive: true);
             throw;
@@ -130,6 +142,7 @@ public sealed class RaServerHarness : IAsyncDisposable
         var address = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal));
         return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, serverTime, crlFolder, mailFolder)
         {
+            OwnAuditFolder = ownAuditFolder,
             CaAddress = addresses.SingleOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) is { } listener ? new Uri(listener) : null,
         };
     }
@@ -208,5 +221,7 @@ public sealed class RaServerHarness : IAsyncDisposable
         if (crlFolder is not null)
             Directory.Delete(crlFolder, recursive: true);
         Directory.Delete(mailFolder, recursive: true);
+        if (OwnAuditFolder is not null)
+            Directory.Delete(OwnAuditFolder, recursive: true);
     }
 }

@@ -28,6 +28,8 @@ public sealed class OptionsValidationTests
             ["Server:Port"] = "0",
             ["Server:TlsCertificatePath"] = pki.TlsServerCertificate,
             ["Server:TlsKeyPath"] = pki.TlsServerKey,
+            ["Audit:SigningCertificatePath"] = pki.AuditSigningCertificate,
+            ["Audit:SigningKeyPath"] = pki.AuditSigningKey,
             ["Auth:ClientCaBundlePath"] = pki.ClientCaBundle,
             ["Trust:TrustAnchorFiles:0"] = pki.TrustAnchorFiles[0],
             ["EmbeddedCa:KeyPassphrase"] = "options validation tests",
@@ -102,6 +104,10 @@ public sealed class OptionsValidationTests
     [InlineData("ExpiryNotices:CheckInterval", "60.00:00:00", "ExpiryNotices:CheckInterval")]
     [InlineData("Mail:Smtp:Port", "0", "Mail:Smtp:Port")]
     [InlineData("Api:ApplicationAnswerCacheEntries", "0", "Api:ApplicationAnswerCacheEntries")]
+    [InlineData("Audit:SigningCertificatePath", "/nonexistent/audit.crt", "Audit:SigningCertificatePath")]
+    [InlineData("Audit:PendingFolder", "/proc/ra-audit-pending", "Audit:PendingFolder")]
+    [InlineData("Audit:SealInterval", "00:00:00", "Audit:SealInterval")]
+    [InlineData("Audit:PendingQueueCapacity", "0", "Audit:PendingQueueCapacity")]
     [InlineData("Sweeper:Interval", "00:00:00", "Sweeper:Interval")]
     [InlineData("Sweeper:BatchSize", "0", "Sweeper:BatchSize")]
     [InlineData("Events:WatchBatchSize", "0", "Events:WatchBatchSize")]

@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using RaServer.Storage;
 using RaServer.Tests.Fixtures;
@@ -23,14 +22,16 @@ public sealed class RefusalAuditTests(PostgresFixture postgres) : IClassFixture<
         return services.BuildServiceProvider();
     }
 
+    private static PendingRefusal Pending(RefusalRecord refusal) => new(Guid.NewGuid(), DateTimeOffset.UtcNow, refusal);
+
     [Fact]
     public async Task A_refusal_quoting_U0000_and_long_text_is_recorded_with_the_text_made_storable()
     {
         await using var provider = await StorageAsync();
         var db = provider.GetRequiredService<NpgsqlDataSource>();
-        var audit = new PostgresAuditLog(db, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var audit = new PostgresRefusalWriter(db);
 
-        await audit.RecordRefusalAsync(new RefusalRecord("CN=a\0b", "/x.Y/Z\0", "REASON\0", "bad \0 value " + new string('x', 10_000), ["f\0"]),
+        await audit.WriteAsync(Pending(new RefusalRecord("CN=a\0b", "/x.Y/Z\0", "REASON\0", "bad \0 value " + new string('x', 10_000), ["f\0"])),
             CancellationToken.None);
 
         await using var connection = await db.OpenConnectionAsync();
@@ -47,7 +48,7 @@ public sealed class RefusalAuditTests(PostgresFixture postgres) : IClassFixture<
     {
         await using var provider = await StorageAsync();
         var db = provider.GetRequiredService<NpgsqlDataSource>();
-        var audit = new PostgresAuditLog(db, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var audit = new PostgresRefusalWriter(db);
         var failures = 0;
 
         // The sequence seen: a burst of refusals, some whose insert fails in the server, then valid reads that
@@ -56,7 +57,7 @@ public sealed class RefusalAuditTests(PostgresFixture postgres) : IClassFixture<
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, 8), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
             {
-                await audit.RecordRefusalAsync(new RefusalRecord("CN=t", "/r", "R", $"refusal {round}/{i} \0", []), ct);
+                await audit.WriteAsync(Pending(new RefusalRecord("CN=t", "/r", "R", $"refusal {round}/{i} \0", [])), ct);
                 await using var connection = await db.OpenConnectionAsync(ct);
                 try
                 {

@@ -81,7 +81,8 @@ public sealed partial class ErrorMappingInterceptor(IAuditLog audit, ILogger<Err
         }
         catch (Exception auditFailure)
         {
-            // The caller still gets its precise refusal; the operator learns the audit trail has a gap.
+            // The audit log keeps a refusal the database did not take (journal and retry), so only an unexpected failure
+            // of its own ends here: the caller still gets its precise refusal; the operator learns of the failure.
             LogAuditFailed(logger, auditFailure, context.Method, ra.Reason);
         }
     }
