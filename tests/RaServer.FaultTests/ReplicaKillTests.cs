@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Customs.Ra.V1;
+using Dapper;
+using Grpc.Core;
 using Npgsql;
 using RaServer.FaultTests.Fixtures;
 using RaServer.FaultTests.Load;
@@ -17,6 +20,8 @@ public sealed class ReplicaKillTests(FaultCluster postgres, SmtpServerFixture sm
 {
     private const int Clients = 4;
     private const int CsrBurst = 40;
+    private const int ImportBatch = 5_000; // RegistryImporter's batch: each commits on its own
+    private const int ImportRecords = 8 * ImportBatch;
 
     [Fact]
     public async Task A_replica_killed_mid_dispatch_leaves_its_leased_ca_requests_to_the_other_which_issues_each_once()
@@ -73,4 +78,93 @@ public sealed class ReplicaKillTests(FaultCluster postgres, SmtpServerFixture sm
             "SIGKILL mid-stream (restarted after 3 s)", faultDuration, over,
             new() { ["PerApplicationStreamsOnKilledReplica"] = streamsOnA, ["ReconnectsAfterKill"] = run.Watchers.Reconnects - reconnectsBefore });
     }
+
+    [Fact]
+    public async Task A_replica_killed_mid_import_leaves_whole_batches_in_stream_order_and_a_rerun_on_the_other_completes()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var run = await FaultRun.StartAsync(database, database, smtp, output);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var operators = RegistryTestData.Ubns(from: 20_000_000).Take(ImportRecords)
+            .Select((ubn, i) => new Operator
+            {
+                Ubn = ubn, Name = $"匯入測試 {i}", Kind = OperatorKind.Carrier, CustomsOfficeCode = "AA", BoxNumber = $"{i % 1000}/0",
+                Status = OperatorStatus.Active,
+            }).ToList();
+        var ubns = operators.Select(o => o.Ubn).ToArray();
+        run.StartLoad(Clients / 2);
+
+        var import = ImportAsync(run, 0, operators);
+        var waited = Stopwatch.StartNew();
+        long storedBeforeKill;
+        while ((storedBeforeKill = await StoredAsync(connection, ubns)) == 0 && waited.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(5);
+        var fault = Stopwatch.StartNew();
+        run.Pair.A.Kill();
+        var faultDuration = fault.Elapsed;
+        var over = Stopwatch.StartNew();
+        var killed = await import;
+
+        var stored = (await connection.QueryAsync<string>("SELECT ubn FROM operators WHERE ubn = ANY(@ubns::bpchar[])", new { ubns }))
+            .Select(u => u.Trim()).ToHashSet();
+        Assert.True(killed is null, $"the import finished ({killed?.AcceptedCount} accepted) before the kill: nothing was killed mid-import");
+        Assert.InRange(stored.Count, ImportBatch, ImportRecords - ImportBatch);
+        // Whole batches, in stream order: the stored records are exactly the first k batches sent.
+        Assert.Equal(0, stored.Count % ImportBatch);
+        Assert.Equal(ubns.Take(stored.Count).Order(), stored.Order());
+
+        var rerun = Stopwatch.StartNew();
+        var completed = await ImportAsync(run, 1, operators);
+        var rerunSeconds = rerun.Elapsed.TotalSeconds;
+        Assert.NotNull(completed);
+        Assert.Equal(ImportRecords, completed.AcceptedCount);
+        Assert.Equal(0, completed.RejectedCount);
+        Assert.Equal(ImportRecords, await StoredAsync(connection, ubns));
+        Assert.Equal(operators[^1].Name, await connection.ExecuteScalarAsync<string>(
+            "SELECT name FROM operators WHERE ubn = @ubn::bpchar", new { ubn = operators[^1].Ubn }));
+
+        await run.FinishAsync(nameof(A_replica_killed_mid_import_leaves_whole_batches_in_stream_order_and_a_rerun_on_the_other_completes),
+            "SIGKILL mid-import", faultDuration, over,
+            new()
+            {
+                ["ImportRecords"] = ImportRecords, ["RecordsStoredWhenKillStarted"] = storedBeforeKill, ["RecordsStoredAfterKill"] = stored.Count,
+                ["RerunSeconds"] = rerunSeconds,
+            });
+    }
+
+    /// <summary>Streams the records to one replica; the answer, or null (the status in the ledger) when the call failed.</summary>
+    private static async Task<ImportRegistryResponse?> ImportAsync(FaultRun run, int replica, IReadOnlyList<Operator> operators)
+    {
+        using var call = run.Pair.Registry(replica).ImportRegistry();
+        try
+        {
+            foreach (var record in operators)
+                await call.RequestStream.WriteAsync(new ImportRegistryRequest { Operator = record });
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException or IOException)
+        {
+            // The replica is gone: the call's status says how the client sees it.
+        }
+        try
+        {
+            var answer = await call.ResponseAsync;
+            run.Ledger.Answered("ImportRegistry", StatusCode.OK);
+            return answer;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            run.Ledger.Answered("ImportRegistry", StatusCode.Unavailable, RetryingCaller.ReasonOf(e));
+            return null;
+        }
+        catch (RpcException e)
+        {
+            run.Ledger.Failed("ImportRegistry", e);
+            return null;
+        }
+    }
+
+    private static Task<long> StoredAsync(NpgsqlConnection connection, string[] ubns) =>
+        connection.ExecuteScalarAsync<long>("SELECT count(*) FROM operators WHERE ubn = ANY(@ubns::bpchar[])", new { ubns });
 }
