@@ -14,8 +14,10 @@ public static class RaServerCommands
                 return 0;
             case "migrate":
                 return await MigrateCommand.RunAsync(rest);
+            case "check":
+                return await CheckCommand.RunAsync(rest);
             default:
-                await Console.Error.WriteLineAsync($"unknown command '{verb}'; use serve or migrate (local runs: ra-dev dev)");
+                await Console.Error.WriteLineAsync($"unknown command '{verb}'; use serve, migrate or check (local runs: ra-dev dev)");
                 return 2;
         }
     }

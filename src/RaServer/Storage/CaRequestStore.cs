@@ -54,14 +54,18 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
     /// and what completing them needs from their applications: one statement, committed on its own, that stamps
     /// <paramref name="token"/> on them and makes them due again only at <paramref name="leaseEnd"/>, so no other
     /// worker or replica sends them meanwhile and no transaction stays open while the CA works. Empty when none is due.
+    /// A row due later than a lease (when leased) or the dispatcher's backoff (<paramref name="firstRetryDelay"/>,
+    /// <paramref name="maxBackoff"/>) could have made it is due now: the clock went back (<see cref="OutboxDue"/>).
     /// </summary>
     public async Task<IReadOnlyList<CaRequestRow>> LeaseDueAsync(
-        DateTimeOffset now, int limit, Guid token, DateTimeOffset leaseEnd, CancellationToken ct) =>
+        DateTimeOffset now, int limit, Guid token, DateTimeOffset leaseEnd, TimeSpan firstRetryDelay, TimeSpan maxBackoff, CancellationToken ct) =>
         (await connection.QueryAsync<CaRequestRow>(new CommandDefinition(
-            """
+            $"""
             WITH due AS (
                 SELECT id, next_attempt_at AS due_at FROM ca_requests
-                WHERE completed_at IS NULL AND next_attempt_at <= @now
+                WHERE completed_at IS NULL
+                  AND (next_attempt_at <= @now
+                       OR next_attempt_at > @now + {OutboxDue.Slack} + CASE WHEN lease_token IS NOT NULL THEN @lease ELSE {OutboxDue.LongestBackoff} END)
                 ORDER BY next_attempt_at, id
                 LIMIT @limit
                 FOR UPDATE SKIP LOCKED),
@@ -82,7 +86,7 @@ public sealed class CaRequestStore(NpgsqlConnection connection, NpgsqlTransactio
             JOIN applications a ON a.id = r.application_id
             ORDER BY r.due_at, r.id
             """,
-            new { now, limit, token, leaseEnd }, tx, cancellationToken: ct))).AsList();
+            new { now, limit, token, leaseEnd, lease = leaseEnd - now, firstRetryDelay, maxBackoff }, tx, cancellationToken: ct))).AsList();
 
     /// <summary>Moves the end of <paramref name="token"/>'s lease to <paramref name="leaseEnd"/>; how many open rows it still holds.</summary>
     public Task<int> RenewLeaseAsync(Guid token, DateTimeOffset leaseEnd, CancellationToken ct) =>

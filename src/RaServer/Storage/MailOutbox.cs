@@ -45,19 +45,22 @@ public sealed class MailOutbox(NpgsqlConnection connection, NpgsqlTransaction? t
     /// <summary>
     /// Claims up to <paramref name="limit"/> notices due at <paramref name="now"/>, locked (SKIP LOCKED) until the unit
     /// of work ends, so no other sender or replica sends them meanwhile; rows another sender holds are skipped.
+    /// A row due later than the sender's backoff (<paramref name="firstRetryDelay"/>, <paramref name="maxBackoff"/>)
+    /// could have made it is due now: the clock went back (<see cref="OutboxDue"/>).
     /// </summary>
-    internal async Task<List<OutboxMessage>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+    internal async Task<List<OutboxMessage>> ClaimDueAsync(
+        DateTimeOffset now, int limit, TimeSpan firstRetryDelay, TimeSpan maxBackoff, CancellationToken ct) =>
         (await connection.QueryAsync<OutboxMessage>(new CommandDefinition(
-            """
+            $"""
             SELECT id AS Id, kind AS Kind, recipient AS Recipient, subject AS Subject, body AS Body,
                    message_id AS MessageId, created_at AS CreatedAt, attempts AS Attempts
             FROM mail_outbox
-            WHERE sent_at IS NULL AND next_attempt_at <= @Now
+            WHERE sent_at IS NULL AND (next_attempt_at <= @Now OR next_attempt_at > @Now + {OutboxDue.Slack} + {OutboxDue.LongestBackoff})
             ORDER BY next_attempt_at, id
             LIMIT @BatchSize
             FOR UPDATE SKIP LOCKED
             """,
-            new { Now = now, BatchSize = limit }, transaction, cancellationToken: ct))).AsList();
+            new { Now = now, BatchSize = limit, firstRetryDelay, maxBackoff }, transaction, cancellationToken: ct))).AsList();
 
     /// <summary>Records the claimed notice <paramref name="id"/> as delivered; it is never claimed again.</summary>
     internal Task MarkSentAsync(long id, DateTimeOffset now, CancellationToken ct) =>

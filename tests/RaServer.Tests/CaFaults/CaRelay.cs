@@ -19,6 +19,12 @@ public enum RelayFault
 
     /// <summary>Forwards the request (the CA acts on it), then keeps the answer and never says anything: a slow CA.</summary>
     ForwardThenHang,
+
+    /// <summary>
+    /// Holds the request for <see cref="CaRelay.SlowDelay"/> before forwarding it, then passes the answer back to a client
+    /// that may have given up meanwhile: a CA slower than the RA's timeout, which acts after the RA stopped waiting.
+    /// </summary>
+    SlowForward,
 }
 
 /// <summary>
@@ -66,6 +72,9 @@ public sealed class CaRelay : IAsyncDisposable
 
     /// <summary>What requests get when nothing is scripted.</summary>
     public RelayFault Fault { get; set; } = RelayFault.None;
+
+    /// <summary>How long <see cref="RelayFault.SlowForward"/> holds a request before the CA sees it.</summary>
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Requests received (each on its own connection).</summary>
     public int Requests => Volatile.Read(ref requests);
@@ -176,6 +185,8 @@ public sealed class CaRelay : IAsyncDisposable
                     await WriteAsync(stream, 500, "Internal Server Error", null, []);
                     return;
             }
+            if (fault == RelayFault.SlowForward)
+                await Task.Delay(SlowDelay, stop.Token);
             var (status, contentType, body) = await ForwardAsync(request.Value);
             CountForwarded();
             if (fault == RelayFault.ForwardThenHang)

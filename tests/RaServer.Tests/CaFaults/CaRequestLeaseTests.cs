@@ -55,7 +55,8 @@ public sealed class CaRequestLeaseTests(PostgresFixture postgres) : IClassFixtur
         var lease = TimeSpan.FromSeconds(30); // CaDispatch:LeaseDuration's default
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
             Assert.Single(await new CaRequestStore(connection, null)
-                .LeaseDueAsync(server.Clock.GetUtcNow(), 16, dead, server.Clock.GetUtcNow() + lease, CancellationToken.None));
+                .LeaseDueAsync(server.Clock.GetUtcNow(), 16, dead, server.Clock.GetUtcNow() + lease,
+                    TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5), CancellationToken.None));
 
         Assert.Equal(0, await DeliverAsync(server));
         Assert.Equal(ApplicationState.Forwarded, (await scenario.GetAsync(applicationId)).State);

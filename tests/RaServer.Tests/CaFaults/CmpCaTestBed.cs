@@ -25,13 +25,18 @@ public sealed class CmpCaTestBed : IAsyncDisposable
     private readonly string folder;
     private readonly List<RaServerHarness> replicas = [];
     private readonly Action<Dictionary<string, string?>>? configure;
+    private readonly TimeProvider? time;
+    private readonly SmtpServerFixture? smtp;
 
-    private CmpCaTestBed(RaServerHarness ca, CaRelay relay, string folder, Action<Dictionary<string, string?>>? configure)
+    private CmpCaTestBed(
+        RaServerHarness ca, CaRelay relay, string folder, Action<Dictionary<string, string?>>? configure, TimeProvider? time, SmtpServerFixture? smtp)
     {
         Ca = ca;
         Relay = relay;
         this.folder = folder;
         this.configure = configure;
+        this.time = time;
+        this.smtp = smtp;
     }
 
     /// <summary>The server whose embedded CA plays the external CA.</summary>
@@ -44,15 +49,19 @@ public sealed class CmpCaTestBed : IAsyncDisposable
 
     /// <param name="caReachable">False starts with nothing listening on the relay's port (connection refused).</param>
     /// <param name="configure">More RA settings (resilience, dispatch), applied after the bed's own.</param>
-    public static async Task<CmpCaTestBed> StartAsync(PostgresFixture postgres, bool caReachable = true, Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="time">The clock of the CA and every RA replica instead of each server's own fake clock.</param>
+    /// <param name="smtp">The SMTP server the RA replicas send mail to, instead of their pickup folders.</param>
+    public static async Task<CmpCaTestBed> StartAsync(
+        PostgresFixture postgres, bool caReachable = true, Action<Dictionary<string, string?>>? configure = null,
+        TimeProvider? time = null, SmtpServerFixture? smtp = null)
     {
-        var ca = await RaServerHarness.StartAsync(postgres);
+        var ca = await RaServerHarness.StartAsync(postgres, time: time);
         var folder = Directory.CreateTempSubdirectory("ra-cmp-faults-").FullName;
         var material = await ca.Services.GetRequiredService<EmbeddedCertificateAuthority>().GetMaterialAsync(CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(folder, "cmp-signer.pem"), material.CmpSigner.ExportCertificatePem());
         await File.WriteAllTextAsync(Path.Combine(folder, "issuing.pem"), material.Issuing.ExportCertificatePem());
         var relay = caReachable ? CaRelay.Up(ca.CaAddress!) : CaRelay.Down(ca.CaAddress!);
-        var bed = new CmpCaTestBed(ca, relay, folder, configure);
+        var bed = new CmpCaTestBed(ca, relay, folder, configure, time, smtp);
         await bed.StartReplicaAsync(postgres);
         return bed;
     }
@@ -60,7 +69,7 @@ public sealed class CmpCaTestBed : IAsyncDisposable
     /// <summary>Another RA replica on the RA's database (the first call makes that database).</summary>
     public async Task<RaServerHarness> StartReplicaAsync(PostgresFixture postgres)
     {
-        var replica = await RaServerHarness.StartAsync(postgres, connectionString: replicas.FirstOrDefault()?.ConnectionString, configure: settings =>
+        var replica = await RaServerHarness.StartAsync(postgres, connectionString: replicas.FirstOrDefault()?.ConnectionString, time: time, smtp: smtp, configure: settings =>
         {
             var registry = RaServerHarness.Client("registry");
             var pki = Ca.Pki;

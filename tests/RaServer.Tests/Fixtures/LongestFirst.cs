@@ -15,6 +15,8 @@ public sealed class LongestFirst : ITestCollectionOrderer
 
     private static readonly string[] Longest =
     [
+        "RaServer.Tests.Faults.CmpCaFaultsUnderLoadTests",
+        "RaServer.Tests.Faults.EmbeddedCaFaultsUnderLoadTests",
         "RaServer.Tests.InputForm.MalformedRequestProperties",
         "RaServer.Tests.Integration.CallerAuthorizationTests",
         "RaServer.Tests.DevTools.LocalInstancesTests",

@@ -32,8 +32,9 @@ public sealed class RaServerHarness : IAsyncDisposable
     private readonly string mailFolder;
 
     private RaServerHarness(
-        WebApplication app, DevPki pki, string connectionString, Uri address, FakeTimeProvider clock, string? crlFolder, string mailFolder)
+        WebApplication app, DevPki pki, string connectionString, Uri address, FakeTimeProvider clock, TimeProvider time, string? crlFolder, string mailFolder)
     {
+        Time = time;
         this.mailFolder = mailFolder;
         this.app = app;
         Pki = pki;
@@ -50,21 +51,29 @@ public sealed class RaServerHarness : IAsyncDisposable
     public required Uri? CaAddress { get; init; }
     /// <summary>The server's clock; starts at the real time and moves only when a test moves it.</summary>
     public FakeTimeProvider Clock { get; }
+    /// <summary>
+    /// The clock the server runs on: <see cref="Clock"/>, unless the test started it with its own (the fault tests'
+    /// real-time clock that can jump). The harness's signers and payments read this one.
+    /// </summary>
+    public TimeProvider Time { get; }
     public IServiceProvider Services => app.Services;
 
     /// <param name="crls">CRLs to serve instead of the dev PKI's files (per issuing CA), for revocation tests.</param>
     /// <param name="connectionString">An existing database (a second replica); by default a fresh one.</param>
+    /// <param name="time">The server's clock instead of <paramref name="clock"/> (which then only the test moves).</param>
     public static async Task<RaServerHarness> StartAsync(
         PostgresFixture postgres,
         IReadOnlyDictionary<DevCa, byte[]>? crls = null,
         Action<Dictionary<string, string?>>? configure = null,
         string? connectionString = null,
         FakeTimeProvider? clock = null,
-        SmtpServerFixture? smtp = null)
+        SmtpServerFixture? smtp = null,
+        TimeProvider? time = null)
     {
         var pki = await SharedDevPki.GetAsync();
         connectionString ??= await postgres.CreateDatabaseAsync();
         clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var serverTime = time ?? clock;
         var settings = DevSettings.For(pki, connectionString, port: 0);
 
         string? crlFolder = null;
@@ -102,7 +111,7 @@ public sealed class RaServerHarness : IAsyncDisposable
         var app = RaServerApp.Build([], settings, services =>
         {
             services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(clock);
+            services.AddSingleton(serverTime);
         });
         try
         {
@@ -119,7 +128,7 @@ public sealed class RaServerHarness : IAsyncDisposable
         }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var address = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal));
-        return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, crlFolder, mailFolder)
+        return new RaServerHarness(app, pki, connectionString, new Uri(address), clock, serverTime, crlFolder, mailFolder)
         {
             CaAddress = addresses.SingleOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) is { } listener ? new Uri(listener) : null,
         };
@@ -138,10 +147,10 @@ public sealed class RaServerHarness : IAsyncDisposable
     public static DevClient Client(string fileName) => DevClient.All.Single(c => c.FileName == fileName);
 
     /// <summary>Signs as the dev test company (UBN 04595252, MOEACA) with the server's clock.</summary>
-    public RequestSigner CompanySigner() => new(DevPki.LoadP12(Pki.CompanyP12), Clock);
+    public RequestSigner CompanySigner() => new(DevPki.LoadP12(Pki.CompanyP12), Time);
 
     /// <summary>Signs as the dev test broker (MOICA, 測試人員, ID ending 6789) with the server's clock.</summary>
-    public RequestSigner BrokerSigner() => new(DevPki.LoadP12(Pki.BrokerP12), Clock);
+    public RequestSigner BrokerSigner() => new(DevPki.LoadP12(Pki.BrokerP12), Time);
 
     private long auditMark;
     private Dictionary<string, long> countMarks = [];

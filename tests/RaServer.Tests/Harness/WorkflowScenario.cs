@@ -105,7 +105,7 @@ public sealed class WorkflowScenario(RaServerHarness server)
         {
             SlipNumber = slip.SlipNumber,
             AmountNtd = amount ?? slip.AmountNtd,
-            PaidAt = Timestamp.FromDateTimeOffset(paidAt ?? server.Clock.GetUtcNow()),
+            PaidAt = Timestamp.FromDateTimeOffset(paidAt ?? server.Time.GetUtcNow()),
             ReceiptReference = receipt ?? $"RCPT-{Guid.NewGuid():N}",
         }).ResponseAsync;
 

@@ -207,6 +207,7 @@ public sealed class MalformedRequestProperties(SharedRaServer shared, ITestOutpu
         var invoker = server.Channel().CreateCallInvoker();
         using var company = Ra.DevPki.DevPki.LoadP12(server.Pki.CompanyP12);
         var clock = Stopwatch.StartNew();
+        var tally = new AnswerTally();
 
         var gen = Gen.Select(Gen.Int[0, 100], Gen.Int[0, 1000], Gen.Int[0, 10_000], Gen.Int[0, 10]);
         await gen.SampleAsync(async (pick, slot, size, position) =>
@@ -222,12 +223,14 @@ public sealed class MalformedRequestProperties(SharedRaServer shared, ITestOutpu
             var parts = name.Split('/');
             var method = new Method<byte[], byte[]>(MethodType.Unary, parts[0], parts[1], Raw, Raw);
             var e = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(method, null, new CallOptions(), body).ResponseAsync);
+            tally.Add(name, e.StatusCode.ToString(), RpcAssert.ReasonOf(e) ?? "");
             Assert.True(e.StatusCode == StatusCode.InvalidArgument, $"{name} {field}: {e.StatusCode} {e.Status.Detail}");
             Assert.Equal(reason, RpcAssert.ReasonOf(e));
             Assert.Contains(field, RpcAssert.ViolatedFields(e));
         }, iter: RequestsPerFamily, threads: 16);
 
         output.WriteLine($"RegistrationAuthority: {RequestsPerFamily} malformed signed requests in {clock.Elapsed.TotalSeconds:F1} s");
+        ReliabilityFigures.Record("bad input: RegistrationAuthority (signed)", tally.Summary());
         Assert.Equal(RequestsPerFamily, (await server.RefusalReasonsAsync()).Count);
         foreach (var table in StoredTables)
             Assert.True(await server.CountAsync(table) == 0, $"a refused request stored a row in {table}");
@@ -257,6 +260,7 @@ public sealed class MalformedRequestProperties(SharedRaServer shared, ITestOutpu
         var server = shared.Server;
         var invoker = server.Channel(RaServerHarness.Client(ClientOf(family))).CreateCallInvoker();
         var clock = Stopwatch.StartNew();
+        var tally = new AnswerTally();
 
         var gen = Gen.Select(Gen.Int[0, 100], Gen.Int[0, 1000], Gen.Int[0, 10_000], Gen.Int[0, 10]);
         await gen.SampleAsync(async (pick, slot, size, position) =>
@@ -265,12 +269,14 @@ public sealed class MalformedRequestProperties(SharedRaServer shared, ITestOutpu
             var parts = name.Split('/');
             var method = new Method<byte[], byte[]>(MethodType.Unary, parts[0], parts[1], Raw, Raw);
             var e = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(method, null, OptionsFor(body), body).ResponseAsync);
+            tally.Add(name, e.StatusCode.ToString(), RpcAssert.ReasonOf(e) ?? "");
             Assert.True(e.StatusCode == StatusCode.InvalidArgument, $"{name} {field}: {e.StatusCode} {e.Status.Detail}");
             Assert.Equal(reason, RpcAssert.ReasonOf(e));
             Assert.Contains(field, RpcAssert.ViolatedFields(e));
         }, iter: RequestsPerFamily, threads: 16);
 
         output.WriteLine($"{family}: {RequestsPerFamily} malformed requests in {clock.Elapsed.TotalSeconds:F1} s");
+        ReliabilityFigures.Record($"bad input: {family}", tally.Summary());
         Assert.Equal(RequestsPerFamily, (await server.RefusalReasonsAsync()).Count);
         foreach (var table in StoredTables)
             Assert.True(await server.CountAsync(table) == 0, $"a refused request stored a row in {table}");

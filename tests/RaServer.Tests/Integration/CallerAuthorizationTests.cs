@@ -140,8 +140,10 @@ public sealed class CallerAuthorizationTests(AuthorizationTestServer bed) : ICla
         {
             await RpcAssert.RefusedAsync(refusal.Code, refusal.Reason, () => CallService[service](channel));
             Assert.Equal([refusal.Reason], await server.RefusalReasonsAsync());
+            ReliabilityFigures.Record("authorization matrix", new { presented, service, outcome = $"{refusal.Code} {refusal.Reason}" });
             return;
         }
+        var passed = "let through (OK)";
         try
         {
             await CallService[service](channel);
@@ -150,7 +152,9 @@ public sealed class CallerAuthorizationTests(AuthorizationTestServer bed) : ICla
         {
             // Past the allow-list the call reaches the service: built RPCs answer, unbuilt ones say so.
             Assert.False(e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied, $"{e.StatusCode}: {e.Status.Detail}");
+            passed = $"let through ({e.StatusCode} {RpcAssert.ReasonOf(e)} from the service)";
         }
+        ReliabilityFigures.Record("authorization matrix", new { presented, service, outcome = passed });
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed partial class CaRequestDispatcher(
     /// </summary>
     private async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
-        if (await CaRequestLease.TakeAsync(units, options.Value.BatchSize, options.Value.LeaseDuration, clock, logger, ct)
+        if (await CaRequestLease.TakeAsync(units, options.Value, clock, logger, ct)
             is not var (lease, batch))
             return 0;
 

@@ -30,15 +30,16 @@ internal sealed partial class CaRequestLease : IAsyncDisposable
 
     public Guid Token { get; }
 
-    /// <summary>Leases up to <paramref name="limit"/> due requests; null (and no lease kept) when none is due.</summary>
+    /// <summary>Leases up to a batch of due requests for one lease; null (and no lease kept) when none is due.</summary>
     public static async Task<(CaRequestLease Lease, IReadOnlyList<Domain.CaRequestRow> Requests)?> TakeAsync(
-        UnitOfWorkFactory units, int limit, TimeSpan length, TimeProvider clock, ILogger logger, CancellationToken ct)
+        UnitOfWorkFactory units, CaDispatchOptions options, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         var token = Guid.NewGuid();
         var now = clock.GetUtcNow();
+        var length = options.LeaseDuration;
         IReadOnlyList<Domain.CaRequestRow> requests;
         await using (var uow = await units.OpenForSingleStatementsAsync(ct))
-            requests = await uow.CaRequests.LeaseDueAsync(now, limit, token, now + length, ct);
+            requests = await uow.CaRequests.LeaseDueAsync(now, options.BatchSize, token, now + length, options.FirstRetryDelay, options.MaxBackoff, ct);
         return requests.Count == 0 ? null : (new CaRequestLease(token, units, length, clock, logger), requests);
     }
 

@@ -70,7 +70,7 @@ public sealed class MailSender(
     private async Task<(int Claimed, MailRunResult Result)> SendBatchAsync(CancellationToken ct)
     {
         await using var uow = await units.BeginAsync(ct);
-        var batch = await uow.Mail.ClaimDueAsync(time.GetUtcNow(), _options.BatchSize, ct);
+        var batch = await uow.Mail.ClaimDueAsync(time.GetUtcNow(), _options.BatchSize, _options.FirstRetryDelay, _options.MaxBackoff, ct);
         if (batch.Count == 0)
             return (0, new MailRunResult());
 
