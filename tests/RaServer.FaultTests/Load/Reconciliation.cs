@@ -49,27 +49,32 @@ public sealed class Reconciliation(ReplicaPair pair, Ledger ledger, EventWatcher
         var paid = (await connection.QueryAsync<Guid>("SELECT application_id FROM payment_slips WHERE status = 'PAID'"))
             .Select(id => id.ToString("D")).ToHashSet();
 
+        var caRetried = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM ca_requests WHERE attempts > 1");
+        var mailSent = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM mail_outbox WHERE sent_at IS NOT NULL");
+
         CheckStatuses();
         CheckAcknowledgements(applications, certificates, paid);
-        CheckWatchers(perApplication, applicantWide, storedEvents);
+        var watcherFigures = CheckWatchers(perApplication, applicantWide, storedEvents);
         CheckReplicaLogs();
 
         return figures with
         {
-            AcknowledgedSubmissions = ledger.ApplicationsWith(Acknowledged.Submitted).Count,
-            AcknowledgedPayments = ledger.ApplicationsWith(Acknowledged.Paid).Count,
-            AcknowledgedCsrs = ledger.ApplicationsWith(Acknowledged.KeySubmitted).Count,
-            StoredApplications = applications.Count,
-            CompletedApplications = applications.Values.Count(a => a.State == "COMPLETED"),
+            SubmittedAcknowledged = ledger.ApplicationsWith(Acknowledged.Submitted).Count,
+            SubmittedStored = applications.Count,
+            PaidAcknowledged = ledger.ApplicationsWith(Acknowledged.Paid).Count,
+            PaidStored = paid.Count,
+            CsrAcknowledged = ledger.ApplicationsWith(Acknowledged.KeySubmitted).Count,
+            Completed = applications.Values.Count(a => a.State == "COMPLETED"),
             AbandonedJourneys = ledger.Abandoned,
             ApplicationsIssuedTwice = counts.ApplicationsIssuedTwice,
             CaCertificatesUnknownToRa = counts.CaCertificatesUnknownToRa,
-            OpenCaRequestsAtEnd = counts.OpenCaRequests,
-            UnsentMailAtEnd = counts.UnsentMail,
+            OpenCaRequests = counts.OpenCaRequests,
+            UnsentMail = counts.UnsentMail,
+            CaRequestsRetried = caRetried,
+            MailSent = mailSent,
             DrainSeconds = drainSeconds,
             DrainAfterLoadSeconds = drainAfterLoad,
-            WatchedEvents = perApplication.Values.Sum(e => e.Count),
-            WatchReconnects = watchers.Reconnects,
+            Watchers = watcherFigures,
             Statuses = ledger.Statuses,
         };
     }
@@ -132,27 +137,38 @@ public sealed class Reconciliation(ReplicaPair pair, Ledger ledger, EventWatcher
         }
     }
 
-    private void CheckWatchers(
+    private List<WatcherFigures> CheckWatchers(
         IReadOnlyDictionary<string, IReadOnlyList<ApplicationEvent>> perApplication,
         IReadOnlyList<(int Replica, IReadOnlyList<ApplicationEvent> Events)> applicantWide,
         List<(Guid ApplicationId, long Sequence)> storedEvents)
     {
+        var figures = new List<WatcherFigures>();
         var byApplication = storedEvents.GroupBy(e => e.ApplicationId.ToString("D")).ToDictionary(g => g.Key, g => g.Select(e => e.Sequence).ToList());
+        var (received, missing, duplicates, outOfOrder) = (0, 0, 0, 0);
         foreach (var (id, seen) in perApplication)
         {
             var expected = byApplication.GetValueOrDefault(id) ?? [];
             var got = seen.Select(e => e.Sequence).ToList();
+            received += got.Count;
+            missing += expected.Except(got).Count();
+            duplicates += got.Count - got.Distinct().Count();
+            outOfOrder += got.SequenceEqual(got.Order()) ? 0 : 1;
             if (!got.SequenceEqual(expected))
                 _problems.Add($"watcher of {id} saw [{string.Join(",", got)}], stored [{string.Join(",", expected)}]");
         }
+        figures.Add(new WatcherFigures($"{perApplication.Count} per application (reconnects of all watchers)", received, watchers.Reconnects, missing, duplicates, outOfOrder));
+
         var all = storedEvents.Select(e => e.Sequence).ToList();
         foreach (var (replica, seen) in applicantWide)
         {
             var got = seen.Select(e => e.Sequence).ToList();
+            var figure = new WatcherFigures($"company-wide from {pair.Replicas[replica].Name}", got.Count, Reconnects: 0,
+                all.Except(got).Count(), got.Count - got.Distinct().Count(), got.SequenceEqual(got.Order()) ? 0 : 1);
+            figures.Add(figure);
             if (!got.SequenceEqual(all))
-                _problems.Add($"company-wide watcher started on {pair.Replicas[replica].Name} saw {got.Count} events " +
-                    $"({got.Count - got.Distinct().Count()} repeated, {all.Except(got).Count()} missing, in order: {got.SequenceEqual(got.Order())}), stored {all.Count}");
+                _problems.Add($"{figure}; stored {all.Count}");
         }
+        return figures;
     }
 
     /// <summary>INTERNAL leaves "Unexpected failure" (event 1001) in the replica's log; any error entry is reported.</summary>
