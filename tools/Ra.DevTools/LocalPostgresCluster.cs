@@ -113,6 +113,25 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             throw new InvalidOperationException($"pg_ctl stop failed ({stop.ExitCode}): {stop.Output}");
     }
 
+    /// <summary>
+    /// Restarts the server this object started with pg_ctl's shutdown <paramref name="mode"/> ("fast" rolls back open
+    /// transactions and checkpoints; "immediate" aborts, and the start runs crash recovery), on the same port: pg_ctl
+    /// restart reuses the options of the last start. For fault tests.
+    /// </summary>
+    public async Task RestartAsync(string mode, CancellationToken ct = default)
+    {
+        if (_startedPid is null)
+            throw new InvalidOperationException("only a server this object started can be restarted");
+        var timeoutSeconds = Math.Max(1, (int)_options.StartTimeout.TotalSeconds);
+        // -l: without a log file the new postmaster would write to, and hold open, this process's pipe.
+        var restart = await RunPostgresToolAsync("pg_ctl",
+            ["restart", "-D", DataDirectory, "-m", mode, "-l", LogFile, "-w", "-t", timeoutSeconds.ToString()], ct);
+        if (restart.ExitCode != 0)
+            throw StartFailure($"pg_ctl restart -m {mode} exited with {restart.ExitCode}: {restart.Output}");
+        _startedPid = ReadPidFile()?.Pid;
+        await WaitUntilAcceptingConnectionsAsync(ct);
+    }
+
     public async ValueTask DisposeAsync() => await StopAsync();
 
     private async Task<string?> ResolveRunAsUserAsync(CancellationToken ct)
