@@ -8,6 +8,8 @@ from collections import defaultdict
 
 
 def cell(value):
+    if value is None:
+        return "—"
     if isinstance(value, dict):
         return ", ".join(f"{k} {cell(v)}" for k, v in value.items())
     if isinstance(value, list):
@@ -40,7 +42,7 @@ def main(path):
                   f"| {cell(drained) if drained is not None else 'NOT'} "
                   f"| {f.get('submittedAcknowledged')}/{f.get('submittedStored')} | {f.get('paidAcknowledged')}/{f.get('paidStored')} "
                   f"| {f.get('csrAcknowledged')}/{f.get('completed')} | {f.get('applicationsIssuedTwice')} | {f.get('caCertificatesUnknownToRa')} "
-                  f"| {f.get('openCaRequests')} | {f.get('unsentMail')} | {f.get('caRequestsRetried')} | {f.get('mailRetried')}/{f.get('mailSent')} "
+                  f"| {f.get('openCaRequests')} | {f.get('unsentMail')} | {f.get('caRequestsRetried')} | {cell(f.get('mailRetried'))}/{cell(f.get('mailSent'))} "
                   f"| {cell(f.get('statuses', {}))} | {watchers} |")
         print()
 
