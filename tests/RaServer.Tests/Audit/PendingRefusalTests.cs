@@ -16,7 +16,6 @@ public sealed class PendingRefusalTests(PostgresFixture postgres) : IClassFixtur
 {
     private const string Refused = "ROLE_NOT_ALLOWED";
     private string connectionString = null!;
-    private string database = null!;
     private string journal = null!;
 
     public async Task InitializeAsync()
@@ -24,7 +23,6 @@ public sealed class PendingRefusalTests(PostgresFixture postgres) : IClassFixtur
         // Pooling off, so that every write opens a connection of its own and meets the database as it is now.
         var builder = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync()) { Pooling = false };
         connectionString = builder.ConnectionString;
-        database = builder.Database!;
         journal = Directory.CreateTempSubdirectory("ra-test-audit-journal-").FullName;
     }
 
@@ -113,15 +111,5 @@ public sealed class PendingRefusalTests(PostgresFixture postgres) : IClassFixtur
         }
     }
 
-    /// <summary>Closes or reopens the database to new connections and ends its open ones, as a shutdown or failover does.</summary>
-    private async Task SetAcceptingAsync(bool accepting)
-    {
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.ExecuteAsync($"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS {(accepting ? "true" : "false")}");
-        if (!accepting)
-            await connection.ExecuteAsync(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @database AND pid <> pg_backend_pid()",
-                new { database });
-    }
+    private Task SetAcceptingAsync(bool accepting) => DatabaseGate.SetAcceptingAsync(connectionString, accepting);
 }

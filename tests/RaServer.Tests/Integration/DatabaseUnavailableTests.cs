@@ -57,18 +57,5 @@ public sealed class DatabaseUnavailableTests(PostgresFixture postgres) : IClassF
         await registry.UpsertOperatorAsync(AnOperator()); // and once it is back, the retry the status invites succeeds
     }
 
-    /// <summary>
-    /// Closes or reopens the server's database to new connections, and ends its open ones (57P01), from another
-    /// connection: what a database shutdown or failover looks like from the server's side.
-    /// </summary>
-    private async Task SetAcceptingAsync(bool accepting)
-    {
-        var admin = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.ExecuteAsync($"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS {(accepting ? "true" : "false")}");
-        if (!accepting)
-            await connection.ExecuteAsync(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @database AND pid <> pg_backend_pid()",
-                new { database });
-    }
+    private Task SetAcceptingAsync(bool accepting) => DatabaseGate.SetAcceptingAsync(server.ConnectionString, accepting);
 }
