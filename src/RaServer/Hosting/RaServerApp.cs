@@ -102,6 +102,7 @@ public static class RaServerApp
         {
             // Order matters: errors are mapped around everything, including authorization refusals.
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
+            grpc.Interceptors.Add<AuditCallerInterceptor>();
             grpc.Interceptors.Add<CallerAuthorizationInterceptor>();
             // Last: only an authorized caller learns what is wrong with the form of its request.
             grpc.Interceptors.Add<WellFormedRequestInterceptor>();

@@ -34,6 +34,9 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
     /// <summary>The existing applications this unit of work changed, for <see cref="CommittedChanges"/> after its commit.</summary>
     internal HashSet<Guid> Changed { get; } = [];
 
+    /// <summary>Each application this unit of work created or moved, and the state it went to, for its audit row.</summary>
+    internal List<AuditedMove> Moves { get; } = [];
+
     private async Task InsertAsync(Guid id, string requestId, ApplicationDraft draft, PaperIntakeInfo? paper, DateTimeOffset now, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
@@ -57,6 +60,7 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
                 now,
             }, tx, cancellationToken: ct));
         WroteEvents = true;
+        Moves.Add(new AuditedMove(id, "RECEIVED"));
     }
 
     /// <summary>
@@ -93,7 +97,10 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
             }, tx, cancellationToken: ct)) == 1;
         WroteEvents |= moved;
         if (moved)
+        {
             Changed.Add(id);
+            Moves.Add(new AuditedMove(id, ApplicationStateMachine.Code(to)));
+        }
         return moved;
     }
 
@@ -124,3 +131,6 @@ public sealed class ApplicationStore(NpgsqlConnection connection, NpgsqlTransact
         connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
             "SELECT id FROM applications WHERE request_id = @requestId", new { requestId }, tx, cancellationToken: ct));
 }
+
+/// <summary>An application created or moved by a unit of work: what its audit row says.</summary>
+public sealed record AuditedMove(Guid Application, string State);

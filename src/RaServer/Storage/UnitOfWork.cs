@@ -14,6 +14,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction? _transaction;
     private readonly CommittedChanges _committed;
+    private readonly TimeProvider _clock;
 
     internal UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction? transaction, MailOutboxSettings mail, TimeProvider clock,
         CommittedChanges committed)
@@ -21,6 +22,7 @@ public sealed class UnitOfWork : IAsyncDisposable
         _connection = connection;
         _transaction = transaction;
         _committed = committed;
+        _clock = clock;
         Applications = new ApplicationStore(connection, transaction);
         PaymentSlips = new PaymentSlipStore(connection, transaction);
         CaRequests = new CaRequestStore(connection, transaction);
@@ -67,8 +69,17 @@ public sealed class UnitOfWork : IAsyncDisposable
             "SELECT pg_try_advisory_xact_lock(@key)", new { key }, RequireTransaction(), cancellationToken: ct));
 
     /// <summary>Makes the change durable. A unit of work disposed without this rolls back, leaving nothing behind.</summary>
+    /// <remarks>
+    /// Every change of an application leaves its audit row here, in the same transaction, naming who asked
+    /// (<see cref="AuditCaller"/>): one home for it, so no service or worker can change an application unaudited.
+    /// </remarks>
     public async Task CommitAsync(CancellationToken ct)
     {
+        if (Applications.Moves.Count > 0)
+        {
+            var caller = AuditCaller.Current ?? AuditCaller.System;
+            await Audit.RecordAcceptedAsync(caller.Actor(), caller.Rpc, new { applications = Applications.Moves.Select(m => new { application = m.Application, state = m.State }) }, _clock.GetUtcNow(), ct);
+        }
         await RequireTransaction().CommitAsync(ct);
         if (Applications.WroteEvents)
             _committed.RaiseEventsWritten();
